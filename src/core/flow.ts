@@ -1,0 +1,659 @@
+import { notifyConnectionsChanged } from './connections-events.js'
+import { createBrowserEnvironment } from './environment.js'
+import type { FlowEnvironment, PopupHandle, TimerId } from './environment.js'
+import { ConnectError, toConnectError } from './errors.js'
+import { initialState, isActiveStatus, isFinalStatus, transition } from './machine.js'
+import type { MachineEvent } from './machine.js'
+import { parseSetupSession } from './normalize.js'
+import { claimCompletion } from './once.js'
+import { clearRedirectRecord, readRedirectRecord, writeRedirectRecord } from './redirect-store.js'
+import { listenForCallback } from './callback-listener.js'
+import { openPopup, popupFeatures, writePlaceholder } from './popup.js'
+import { delayFor, pollScheduleFor, RETRY_SCHEDULE } from './schedule.js'
+import type { PollSchedule } from './schedule.js'
+import { prefersRedirect } from './detect.js'
+import { Subscribable } from './subscribable.js'
+import { createStateToken, originOf, withStateParam } from './url.js'
+import type {
+  ConnectBackend,
+  PollReason,
+  SetupFlowEvent,
+  SetupFlowState,
+  SetupFlowStatus,
+  SetupMode,
+  SetupSession,
+} from './types.js'
+
+/** The callbacks a flow reports through. All optional; a callback that throws never breaks the flow. */
+export interface SetupFlowCallbacks {
+  /** The session completed: store `authConfigId` for this user. Fires exactly once per completed session. */
+  onConnected?: (authConfigId: string, session: SetupSession) => void
+  /** The flow ended in `error`, `failed`, `expired` or `archived`. */
+  onError?: (error: ConnectError) => void
+  /** Every status change, after the state is updated. */
+  onStatusChange?: (status: SetupFlowStatus, state: SetupFlowState) => void
+  /** Analytics and debugging. Events never carry the session URL or any secret. */
+  onEvent?: (event: SetupFlowEvent) => void
+}
+
+export interface SetupFlowOptions extends SetupFlowCallbacks {
+  /** Where sessions are created and read. Required. */
+  backend: ConnectBackend
+  /** The provider to connect, e.g. `'slack'`. Required. */
+  providerId: string
+  /** Shown in the popup's placeholder ("Connecting to {providerName}…"). Defaults to `providerId`. */
+  providerName?: string
+  /** Defaults to `'oauth'`. */
+  providerAuthMethodId?: string
+  /** Defaults to none (the backend's choice). */
+  providerDeploymentId?: string
+  /**
+   * The page the consent page returns to; it should call `completeSetupSession()` from
+   * `react-provider-connect/callback` for completion within one round trip. The library adds its
+   * `connect_state` parameter. Defaults to none in popup mode (polling only) and to the current
+   * page in redirect mode.
+   */
+  redirectUrl?: string
+  /** Sent to the backend with the create call. Defaults to none. */
+  metadata?: Record<string, unknown>
+  /**
+   * `'popup'` opens the consent page in a popup; `'redirect'` navigates the whole page there and
+   * resumes on return; `'auto'` picks redirect in in-app browsers and iframes, popup elsewhere.
+   * Defaults to `'popup'`.
+   */
+  mode?: SetupMode
+  /** When the popup is blocked, go on in redirect mode instead of offering a new tab. Defaults to `false`. */
+  redirectFallback?: boolean
+  /** The first delay between two status checks, in ms; later ones grow 1.5× up to `maxPollInterval`, ±20% jitter. Defaults to `1000`. */
+  pollInterval?: number
+  /** The longest delay between two status checks, in ms. Defaults to `5000`. */
+  maxPollInterval?: number
+  /**
+   * Give up waiting after this many ms (`error` with code `timeout`); a completion seen later still
+   * counts. Defaults to none: the flow waits until the session's `expiresAt`, or 30 minutes when the
+   * backend sends none.
+   */
+  timeout?: number
+  /** After the popup closes, how long the backend may take to report success before `cancelled`, in ms. Defaults to `2000`. */
+  closeGrace?: number
+  /** Consecutive transient failures (network, 5xx, 429) tolerated before `error`. Defaults to `5`. */
+  maxRetries?: number
+  /** After `cancelled` or a timeout, the delay between the slow checks that catch a late success, in ms. Defaults to `15000`. */
+  watchInterval?: number
+  /** The popup's size in CSS pixels. Defaults to `{ width: 500, height: 700 }`. */
+  popupSize?: { width: number; height: number }
+  /** Replaces parts of the browser (timers, `window.open`, storage, channels): for tests and unusual hosts. */
+  environment?: Partial<FlowEnvironment>
+}
+
+/** How long to wait for a session that has no `expiresAt`. */
+const DEFAULT_MAX_WAIT = 30 * 60_000
+const POPUP_CHECK_INTERVAL = 500
+/** Checks for the session's expiry run this long after `expiresAt`, so the backend has seen it too. */
+const EXPIRY_MARGIN = 1000
+
+/** What the flow knows about the session it follows; survives a pause (unmount, StrictMode). */
+interface Attempt {
+  mode: 'popup' | 'redirect'
+  state: string
+  callbackOrigin: string | null
+  sessionId: string | null
+  popup: PopupHandle | null
+  popupClosedAt: number | null
+  /** Local clock time at which the session expires. */
+  expiresAt: number | null
+  /** Local clock time of the `timeout` option. */
+  timeoutAt: number | null
+  polls: number
+  failures: number
+  /** After `cancelled` by a closed popup, or a timeout: slow checks for a late success. */
+  watching: boolean
+}
+
+/** Timers, listeners and requests of the attempt being followed; all dropped at once. */
+interface Resources {
+  controller: AbortController
+  timers: Set<TimerId>
+  cleanups: Array<() => void>
+  pollTimer: TimerId | null
+  inFlight: boolean
+  again: PollReason | null
+}
+
+/**
+ * One provider's connect flow: opens the popup, creates the session, follows it to a final status.
+ * Framework-agnostic; `useSetupSession` is a thin binding over it.
+ */
+export class SetupFlow extends Subscribable {
+  #options: SetupFlowOptions
+  #env: FlowEnvironment
+  #state: SetupFlowState
+  #attempt: Attempt | null = null
+  #res: Resources | null = null
+
+  constructor(options: SetupFlowOptions) {
+    super()
+    this.#options = validate(options)
+    this.#env = createBrowserEnvironment(options.environment)
+    this.#state = initialState(options.providerId)
+  }
+
+  /** The current state. A new object after every change, the same object otherwise. */
+  getState = (): SetupFlowState => this.#state
+
+  /** Updates options (callbacks take effect at once). Changing `providerId` resets an idle flow. */
+  setOptions(options: SetupFlowOptions): void {
+    const previous = this.#options
+    this.#options = validate(options)
+    if (options.environment !== previous.environment) this.#env = createBrowserEnvironment(options.environment)
+    if (options.providerId !== previous.providerId && !isActiveStatus(this.#state.status)) {
+      this.#state = initialState(options.providerId)
+      this.notify()
+    }
+  }
+
+  /**
+   * Starts connecting. Call it inside the click handler: the popup opens synchronously. While a
+   * session is pending, it focuses the open popup instead of creating another session. After a
+   * final status it starts over (retry, reconnect).
+   */
+  start(): void {
+    const { status } = this.#state
+    if (status === 'creating') return
+    if (status === 'pending') {
+      this.#focusPopup()
+      return
+    }
+    this.#end()
+    const options = this.#options
+    let mode: 'popup' | 'redirect' = this.#resolveMode()
+    let popup: PopupHandle | null = null
+    let blocked = false
+    if (mode === 'popup') {
+      popup = openPopup(this.#env, options.providerId, popupFeatures(this.#env, options.popupSize))
+      if (popup) {
+        writePlaceholder(popup, options.providerName ?? options.providerId)
+      } else if (options.redirectFallback) {
+        mode = 'redirect'
+      } else {
+        blocked = true
+      }
+    }
+    const state = createStateToken()
+    const redirectBase = options.redirectUrl ?? (mode === 'redirect' ? this.#env.locationHref() ?? undefined : undefined)
+    this.#attempt = {
+      mode,
+      state,
+      callbackOrigin: redirectBase ? originOf(redirectBase, this.#env.locationHref() ?? undefined) : null,
+      sessionId: null,
+      popup,
+      popupClosedAt: null,
+      expiresAt: null,
+      timeoutAt: options.timeout === undefined ? null : this.#env.now() + options.timeout,
+      polls: 0,
+      failures: 0,
+      watching: false,
+    }
+    const res = this.#acquire()
+    this.#emit({ type: 'start', providerId: options.providerId })
+    this.#dispatch({ type: 'start' })
+    if (popup) this.#emit({ type: 'popup_opened', providerId: options.providerId })
+    if (options.mode !== 'redirect' && mode === 'redirect') this.#emit({ type: 'redirect_fallback', providerId: options.providerId })
+    if (blocked) {
+      this.#emit({ type: 'popup_blocked', providerId: options.providerId })
+      this.#dispatch({ type: 'popup_blocked' })
+    }
+    void this.#create(this.#attempt, res, redirectBase)
+  }
+
+  /**
+   * For the "Continue in a new tab" link of a blocked popup: call it in the link's click handler.
+   * Opens the consent page and returns true (then prevent the link's default), or false when the
+   * browser refused again (then let the link navigate).
+   */
+  openInNewTab(): boolean {
+    const attempt = this.#attempt
+    const url = this.#state.session?.url
+    if (!attempt || !url || this.#state.status !== 'pending') return false
+    const popup = openPopup(this.#env, this.#options.providerId, '', url)
+    if (!popup) return false
+    attempt.popup = popup
+    attempt.popupClosedAt = null
+    this.#emit({ type: 'popup_opened', providerId: this.#options.providerId })
+    this.#dispatch({ type: 'popup_opened' })
+    if (this.#res) this.#watchPopup(attempt, this.#res)
+    return true
+  }
+
+  /** Stops: aborts every request and timer, closes the popup, and reports `cancelled` if it was working. */
+  cancel(): void {
+    const attempt = this.#attempt
+    this.#closePopup()
+    this.#end()
+    if (attempt?.sessionId && attempt.mode === 'redirect') clearRedirectRecord(this.#env, this.#options.providerId)
+    this.#dispatch({ type: 'cancel' })
+  }
+
+  /** Back to `idle`, as if nothing happened (a pending session is abandoned like `cancel()`). */
+  reset(): void {
+    if (isActiveStatus(this.#state.status)) this.#closePopup()
+    this.#end()
+    this.#attempt = null
+    this.#dispatch({ type: 'reset' })
+  }
+
+  /** Asks the backend now, e.g. when the app has its own signal that the user is back. */
+  check(): void {
+    if (this.#attempt && this.#res) void this.#poll(this.#attempt, this.#res, 'manual')
+  }
+
+  /**
+   * Picks up a redirect-mode session this provider left in `sessionStorage` before the page
+   * navigated to the consent page. Returns true when there was one to follow.
+   */
+  resume(): boolean {
+    if (isActiveStatus(this.#state.status)) return false
+    const record = readRedirectRecord(this.#env, this.#options.providerId)
+    if (!record) return false
+    this.#end()
+    this.#attempt = {
+      mode: 'redirect',
+      state: record.state,
+      callbackOrigin: null,
+      sessionId: record.sessionId,
+      popup: null,
+      popupClosedAt: null,
+      expiresAt: null,
+      timeoutAt: null,
+      polls: 0,
+      failures: 0,
+      watching: false,
+    }
+    this.#emit({ type: 'resumed', providerId: this.#options.providerId, sessionId: record.sessionId })
+    this.#dispatch({ type: 'resume' })
+    this.#follow(this.#attempt, this.#acquire(), 'resume')
+    return true
+  }
+
+  protected override onSubscribe(): void {
+    if (this.listenerCount() !== 1 || this.#res || !this.#attempt?.sessionId) return
+    const { status } = this.#state
+    if (status === 'pending' || this.#attempt.watching) this.#follow(this.#attempt, this.#acquire(), 'resume')
+  }
+
+  protected override onUnsubscribe(): void {
+    if (this.listenerCount() === 0) this.#end()
+  }
+
+  #resolveMode(): 'popup' | 'redirect' {
+    const mode = this.#options.mode ?? 'popup'
+    if (mode === 'auto') return prefersRedirect(this.#env) ? 'redirect' : 'popup'
+    return mode
+  }
+
+  async #create(attempt: Attempt, res: Resources, redirectBase: string | undefined): Promise<void> {
+    const options = this.#options
+    const href = this.#env.locationHref() ?? undefined
+    const input = {
+      providerId: options.providerId,
+      providerAuthMethodId: options.providerAuthMethodId ?? 'oauth',
+      ...(options.providerDeploymentId === undefined ? {} : { providerDeploymentId: options.providerDeploymentId }),
+      ...(redirectBase === undefined ? {} : { redirectUrl: withStateParam(redirectBase, attempt.state, href) }),
+      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+    }
+    let session: SetupSession
+    try {
+      session = await this.#withRetry(res, signal => options.backend.createSetupSession(input, { signal }))
+    } catch (caught) {
+      if (res.controller.signal.aborted || this.#res !== res) return
+      this.#closePopup()
+      this.#end()
+      this.#dispatch({ type: 'failure', error: toConnectError(caught) })
+      return
+    }
+    if (this.#res !== res) return
+    attempt.sessionId = session.id
+    attempt.expiresAt = localExpiry(session, this.#env.now())
+    this.#emit({ type: 'session_created', providerId: options.providerId, sessionId: session.id })
+    if (attempt.mode === 'redirect') {
+      const returnTo = href ?? ''
+      writeRedirectRecord(this.#env, {
+        sessionId: session.id,
+        state: attempt.state,
+        providerId: options.providerId,
+        returnTo,
+        createdAt: this.#env.now(),
+      })
+      this.#dispatch({ type: 'created', session })
+      this.#emit({ type: 'redirect', providerId: options.providerId, sessionId: session.id })
+      this.#end()
+      this.#env.navigate(session.url)
+      return
+    }
+    this.#dispatch({ type: 'created', session })
+    if (this.#state.status !== 'pending') return
+    if (attempt.popup) {
+      try {
+        attempt.popup.location.replace(session.url)
+      } catch {
+        // The user closed the placeholder already: the popup watcher reports it.
+      }
+    }
+    this.#follow(attempt, res, null)
+  }
+
+  /** Create is retried only where the backend said it did nothing (429, 503), twice at most. */
+  async #withRetry(res: Resources, call: (signal: AbortSignal) => Promise<SetupSession>): Promise<SetupSession> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return parseSetupSession(await call(res.controller.signal))
+      } catch (caught) {
+        const error = toConnectError(caught, res.controller.signal)
+        const retryable = error.code === 'http' && (error.status === 429 || error.status === 503)
+        if (!retryable || attempt >= 2 || res.controller.signal.aborted) throw error
+        await this.#sleep(res, Math.max(error.retryAfterMs ?? 0, delayFor(RETRY_SCHEDULE, attempt, this.#env.random())))
+      }
+    }
+  }
+
+  #sleep(res: Resources, ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#timer(res, resolve, ms)
+      res.controller.signal.addEventListener('abort', () => reject(new ConnectError('aborted', 'Cancelled.')), { once: true })
+    })
+  }
+
+  /** Starts following the created session: callback channels, wake-ups, the popup, polls, deadlines. */
+  #follow(attempt: Attempt, res: Resources, immediate: PollReason | null): void {
+    const env = this.#env
+    res.cleanups.push(
+      env.onWake(reason => void this.#poll(attempt, res, reason)),
+      listenForCallback(env, { state: attempt.state, origin: attempt.callbackOrigin }, channel => {
+        this.#emit({ type: 'callback_message', providerId: this.#options.providerId, sessionId: attempt.sessionId ?? undefined, channel })
+        void this.#poll(attempt, res, 'callback')
+      }),
+    )
+    if (attempt.popup) this.#watchPopup(attempt, res)
+    const now = env.now()
+    const endAt = attempt.expiresAt ?? now + DEFAULT_MAX_WAIT
+    this.#timer(res, () => void this.#deadline(attempt, res, 'expired'), Math.max(0, endAt - now) + EXPIRY_MARGIN)
+    if (attempt.timeoutAt !== null && !attempt.watching) {
+      this.#timer(res, () => void this.#deadline(attempt, res, 'timeout'), Math.max(0, attempt.timeoutAt - now))
+    }
+    if (immediate) void this.#poll(attempt, res, immediate)
+    else this.#schedule(attempt, res)
+  }
+
+  #schedule(attempt: Attempt, res: Resources, delay?: number): void {
+    if (res.pollTimer !== null) this.#env.clearTimeout(res.pollTimer)
+    const wait = delay ?? (attempt.watching ? this.#options.watchInterval ?? 15_000 : delayFor(this.#pollSchedule(), attempt.polls++, this.#env.random()))
+    res.pollTimer = this.#timer(
+      res,
+      () => {
+        res.pollTimer = null
+        // Hidden tabs do not poll; waking up (focus, visibility) checks at once instead.
+        if (this.#env.isHidden()) return
+        void this.#poll(attempt, res, attempt.watching ? 'watch' : 'schedule')
+      },
+      wait,
+    )
+  }
+
+  #pollSchedule(): PollSchedule {
+    return pollScheduleFor(this.#options.pollInterval, this.#options.maxPollInterval)
+  }
+
+  async #poll(attempt: Attempt, res: Resources, reason: PollReason): Promise<void> {
+    const sessionId = attempt.sessionId
+    if (!sessionId || this.#res !== res) return
+    if (res.inFlight) {
+      res.again = reason
+      return
+    }
+    if (res.pollTimer !== null) {
+      this.#env.clearTimeout(res.pollTimer)
+      res.pollTimer = null
+    }
+    res.inFlight = true
+    this.#emit({ type: 'poll', providerId: this.#options.providerId, sessionId, reason })
+    let session: SetupSession | null = null
+    let failure: ConnectError | null = null
+    try {
+      session = parseSetupSession(await this.#options.backend.getSetupSession(sessionId, { signal: res.controller.signal }))
+    } catch (caught) {
+      failure = toConnectError(caught, res.controller.signal)
+    } finally {
+      res.inFlight = false
+    }
+    if (this.#res !== res || res.controller.signal.aborted) return
+    if (session) {
+      attempt.failures = 0
+      this.#observe(attempt, res, session)
+    } else if (failure) {
+      this.#failed(attempt, res, failure)
+    }
+    if (this.#res !== res) return
+    if (res.again) {
+      const next = res.again
+      res.again = null
+      void this.#poll(attempt, res, next)
+    } else if (res.pollTimer === null && failure === null && (this.#state.status === 'pending' || attempt.watching)) {
+      this.#schedule(attempt, res)
+    }
+  }
+
+  #observe(attempt: Attempt, res: Resources, session: SetupSession): void {
+    if (attempt.watching && session.status !== 'pending') {
+      // A late answer after `cancelled` or a timeout: only a success changes what the user sees.
+      attempt.watching = false
+      this.#end()
+      this.#dispatch({ type: 'observed', session })
+      return
+    }
+    this.#dispatch({ type: 'observed', session })
+    if (this.#state.status !== 'pending' || this.#res !== res) return
+    const closedAt = attempt.popupClosedAt
+    const grace = this.#options.closeGrace ?? 2000
+    // A closed-looking popup is not proof (COOP can make `closed` read true): cancel only once the
+    // backend still says pending after the grace, and the user is back on this page.
+    if (closedAt !== null && this.#env.now() - closedAt >= grace && this.#env.hasFocus()) {
+      this.#dispatch({ type: 'closed' })
+    }
+  }
+
+  #failed(attempt: Attempt, res: Resources, error: ConnectError): void {
+    if (error.code === 'aborted') return
+    const providerId = this.#options.providerId
+    const maxRetries = this.#options.maxRetries ?? 5
+    if (error.transient && attempt.failures < maxRetries) {
+      attempt.failures++
+      this.#emit({ type: 'poll_failed', providerId, sessionId: attempt.sessionId ?? '', error, attempt: attempt.failures })
+      const backoff = delayFor(RETRY_SCHEDULE, attempt.failures - 1, this.#env.random())
+      this.#schedule(attempt, res, Math.max(backoff, error.retryAfterMs ?? 0))
+      return
+    }
+    if (attempt.watching) {
+      if (error.transient) this.#schedule(attempt, res)
+      else this.#end()
+      return
+    }
+    this.#dispatch({ type: 'failure', error })
+  }
+
+  async #deadline(attempt: Attempt, res: Resources, reason: 'expired' | 'timeout'): Promise<void> {
+    if (this.#res !== res) return
+    if (attempt.watching) {
+      // The session is over: nothing can complete it any more.
+      this.#end()
+      return
+    }
+    if (this.#state.status !== 'pending' || !attempt.sessionId) return
+    // One last look, so a success that landed just now is not reported as a timeout.
+    try {
+      const session = parseSetupSession(await this.#options.backend.getSetupSession(attempt.sessionId, { signal: res.controller.signal }))
+      if (this.#res !== res) return
+      this.#dispatch({ type: 'observed', session })
+    } catch {
+      if (this.#res !== res) return
+    }
+    if (this.#state.status !== 'pending') return
+    if (reason === 'timeout') this.#emit({ type: 'timeout', providerId: this.#options.providerId, sessionId: attempt.sessionId })
+    this.#dispatch({ type: 'deadline', reason })
+  }
+
+  #watchPopup(attempt: Attempt, res: Resources): void {
+    const check = () => {
+      const popup = attempt.popup
+      if (!popup || this.#res !== res) return
+      if (!popup.closed) {
+        this.#timer(res, check, POPUP_CHECK_INTERVAL)
+        return
+      }
+      attempt.popup = null
+      attempt.popupClosedAt = this.#env.now()
+      this.#emit({ type: 'popup_closed', providerId: this.#options.providerId, sessionId: attempt.sessionId ?? undefined })
+      void this.#poll(attempt, res, 'popup_closed')
+      this.#timer(res, () => void this.#poll(attempt, res, 'popup_closed'), this.#options.closeGrace ?? 2000)
+    }
+    this.#timer(res, check, POPUP_CHECK_INTERVAL)
+  }
+
+  #focusPopup(): void {
+    const popup = this.#attempt?.popup
+    if (!popup || popup.closed) return
+    try {
+      popup.focus()
+      this.#emit({ type: 'popup_focused', providerId: this.#options.providerId })
+    } catch {
+      // Some browsers refuse focus() on a cross-origin window; nothing else to do.
+    }
+  }
+
+  #closePopup(): void {
+    const attempt = this.#attempt
+    const popup = attempt?.popup
+    if (!attempt || !popup) return
+    attempt.popup = null
+    try {
+      if (!popup.closed) popup.close()
+    } catch {
+      // Already gone.
+    }
+  }
+
+  #timer(res: Resources, callback: () => void, ms: number): TimerId {
+    const id = this.#env.setTimeout(() => {
+      res.timers.delete(id)
+      callback()
+    }, ms)
+    res.timers.add(id)
+    return id
+  }
+
+  #acquire(): Resources {
+    const res: Resources = { controller: new AbortController(), timers: new Set(), cleanups: [], pollTimer: null, inFlight: false, again: null }
+    this.#res = res
+    return res
+  }
+
+  /** Drops every timer, listener and request of the current attempt. */
+  #end(): void {
+    const res = this.#res
+    if (!res) return
+    this.#res = null
+    res.controller.abort()
+    for (const id of res.timers) this.#env.clearTimeout(id)
+    res.timers.clear()
+    for (const cleanup of res.cleanups.splice(0)) cleanup()
+  }
+
+  #dispatch(event: MachineEvent): void {
+    const previous = this.#state
+    const next = transition(previous, event)
+    if (next === previous) return
+    this.#state = next
+    this.notify()
+    if (next.status !== previous.status) this.#statusChanged(previous.status, next)
+  }
+
+  #statusChanged(previous: SetupFlowStatus, state: SetupFlowState): void {
+    const options = this.#options
+    const attempt = this.#attempt
+    const sessionId = state.session?.id ?? attempt?.sessionId ?? undefined
+    this.#emit({ type: 'status_changed', providerId: options.providerId, status: state.status, previousStatus: previous, sessionId })
+    this.#call(() => options.onStatusChange?.(state.status, state))
+    if (!isFinalStatus(state.status) || !attempt) return
+
+    if (attempt.mode === 'redirect' && attempt.sessionId) clearRedirectRecord(this.#env, options.providerId)
+    const canWatch = state.status === 'cancelled' || (state.status === 'error' && (state.error?.code === 'timeout' || state.error?.transient === true))
+    if (canWatch && this.#res && attempt.sessionId && attempt.mode === 'popup' && previous === 'pending') {
+      attempt.watching = true
+      this.#schedule(attempt, this.#res)
+    } else {
+      this.#end()
+    }
+    if (state.status === 'completed' || state.status === 'failed' || state.status === 'expired' || state.status === 'archived') {
+      this.#closePopup()
+    }
+
+    if (state.status === 'completed' && state.authConfigId && state.session) {
+      const { authConfigId, session } = state
+      if (claimCompletion(session.id)) {
+        this.#emit({ type: 'connected', providerId: options.providerId, sessionId: session.id, authConfigId })
+        this.#call(() => options.onConnected?.(authConfigId, session))
+      }
+      notifyConnectionsChanged(this.#env)
+    } else if (state.error && state.status !== 'cancelled') {
+      const error = state.error
+      this.#call(() => options.onError?.(error))
+    }
+  }
+
+  #emit(event: SetupFlowEvent): void {
+    const onEvent = this.#options.onEvent
+    if (onEvent) this.#call(() => onEvent(event))
+  }
+
+  /** Runs an app callback; its exception is reported asynchronously instead of breaking the flow. */
+  #call(callback: () => void): void {
+    try {
+      callback()
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error
+      })
+    }
+  }
+}
+
+/** Where the session expires on this machine's clock: skew-proof when the backend sends `createdAt`. */
+function localExpiry(session: SetupSession, now: number): number | null {
+  if (!session.expiresAt) return null
+  const expires = Date.parse(session.expiresAt)
+  const created = typeof session.createdAt === 'string' ? Date.parse(session.createdAt) : Number.NaN
+  return Number.isNaN(created) ? expires : now + Math.max(0, expires - created)
+}
+
+function validate(options: SetupFlowOptions): SetupFlowOptions {
+  if (!options || typeof options.providerId !== 'string' || options.providerId === '') {
+    throw new ConnectError('invalid_options', 'A setup flow needs a `providerId`, e.g. "slack".')
+  }
+  if (!options.backend) {
+    throw new ConnectError(
+      'invalid_options',
+      'A setup flow needs a backend: render it inside <ConnectProvider endpoint="/api/connect">, or pass `backend`.',
+    )
+  }
+  for (const key of ['pollInterval', 'maxPollInterval', 'timeout', 'closeGrace', 'watchInterval', 'maxRetries'] as const) {
+    const value = options[key]
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      throw new ConnectError('invalid_options', `\`${key}\` must be a non-negative number of ${key === 'maxRetries' ? 'retries' : 'milliseconds'}.`)
+    }
+  }
+  return options
+}
+
+/** Creates a `SetupFlow`. */
+export function createSetupFlow(options: SetupFlowOptions): SetupFlow {
+  return new SetupFlow(options)
+}

@@ -1,0 +1,110 @@
+import { ConnectError } from './errors.js'
+import { parseConnectionList, parseSetupSession } from './normalize.js'
+import type { ConnectBackend } from './types.js'
+
+export type HeadersInput = HeadersInit | (() => HeadersInit | undefined)
+
+export interface HttpBackendOptions {
+  /** Where the app's backend serves the contract, e.g. `'/api/connect'`. Required. */
+  endpoint: string
+  /**
+   * Headers sent with every request (a CSRF token, an `Authorization` header). A function is called
+   * per request, so a rotating token stays fresh. Defaults to none.
+   */
+  headers?: HeadersInput
+  /** The fetch to use. Defaults to the global `fetch`, looked up at call time. */
+  fetch?: typeof fetch
+  /** `fetch`'s `credentials`. Defaults to `'same-origin'`. */
+  credentials?: RequestCredentials
+}
+
+/** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from now. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+async function errorFromResponse(response: Response): Promise<ConnectError> {
+  const body = await readJson(response).catch(() => undefined)
+  const fields = typeof body === 'object' && body !== null ? (body as { code?: unknown; message?: unknown }) : {}
+  const message = typeof fields.message === 'string' && fields.message !== '' ? fields.message : `The backend answered ${response.status}.`
+  return new ConnectError('http', message, {
+    status: response.status,
+    backendCode: typeof fields.code === 'string' ? fields.code : undefined,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  })
+}
+
+/** A backend that speaks the HTTP contract (see the README) under `endpoint`. */
+export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
+  if (typeof options.endpoint !== 'string' || options.endpoint === '') {
+    throw new ConnectError('invalid_options', 'createHttpBackend needs an `endpoint`, e.g. "/api/connect".')
+  }
+  const base = options.endpoint.replace(/\/+$/, '')
+
+  async function request(method: string, path: string, signal: AbortSignal, body?: unknown): Promise<Response> {
+    const doFetch = options.fetch ?? globalThis.fetch
+    const headers = new Headers(typeof options.headers === 'function' ? options.headers() : options.headers)
+    headers.set('accept', 'application/json')
+    if (body !== undefined) headers.set('content-type', 'application/json')
+    let response: Response
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: options.credentials ?? 'same-origin',
+        signal,
+      })
+    } catch (cause) {
+      if (signal.aborted) throw new ConnectError('aborted', 'The request was cancelled.', { cause })
+      throw new ConnectError('network', 'The backend could not be reached.', { cause })
+    }
+    if (!response.ok) throw await errorFromResponse(response)
+    return response
+  }
+
+  async function json(method: string, path: string, signal: AbortSignal, body?: unknown): Promise<unknown> {
+    const response = await request(method, path, signal, body)
+    let text: string
+    try {
+      text = await response.text()
+    } catch (cause) {
+      if (signal.aborted) throw new ConnectError('aborted', 'The request was cancelled.', { cause })
+      throw new ConnectError('network', 'The backend connection broke while answering.', { cause })
+    }
+    try {
+      return JSON.parse(text) as unknown
+    } catch (cause) {
+      throw new ConnectError('invalid_response', `The backend's answer to ${method} ${path.split('/')[1] ?? path} is not JSON.`, { cause })
+    }
+  }
+
+  return {
+    async createSetupSession(input, { signal }) {
+      return parseSetupSession(await json('POST', '/setup-sessions', signal, input))
+    },
+    async getSetupSession(id, { signal }) {
+      return parseSetupSession(await json('GET', `/setup-sessions/${encodeURIComponent(id)}`, signal))
+    },
+    async listConnections({ signal }) {
+      return parseConnectionList(await json('GET', '/connections', signal))
+    },
+    async removeConnection(authConfigId, { signal }) {
+      await request('DELETE', `/connections/${encodeURIComponent(authConfigId)}`, signal)
+    },
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The wire format between the callback page and the flow that opened it. Kept in one small module
+ * so `react-provider-connect/callback` stays tiny.
+ */
+export const MESSAGE_TYPE = 'react-provider-connect:callback'
+export const CHANNEL_NAME = 'react-provider-connect'
+export const STORAGE_SIGNAL_KEY = 'react-provider-connect:callback'
+export const REDIRECT_KEY_PREFIX = 'react-provider-connect:redirect:'
+export const CONNECTIONS_CHANGED_TYPE = 'react-provider-connect:connections-changed'
+export const POPUP_NAME_PREFIX = 'react-provider-connect-'
+
+/** A callback page load, as told to the opener. Only a hint: the flow then asks the backend. */
+export interface CallbackSignal {
+  type: typeof MESSAGE_TYPE
+  state: string
+}
+
+/** What redirect mode keeps in `sessionStorage` while the user is on the consent page. */
+export interface RedirectRecord {
+  sessionId: string
+  state: string
+  providerId: string
+  returnTo: string
+  createdAt: number
+}
+
+export function isCallbackSignal(value: unknown): value is CallbackSignal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { type?: unknown }).type === MESSAGE_TYPE &&
+    typeof (value as { state?: unknown }).state === 'string'
+  )
+}

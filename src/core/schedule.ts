@@ -1,0 +1,30 @@
+/** Polling and retry delays, as pure functions of the attempt number and a random draw. */
+
+export interface PollSchedule {
+  /** First delay, in ms. */
+  initial: number
+  /** The longest delay between two polls, in ms. */
+  max: number
+  /** Growth per poll. */
+  factor: number
+  /** Fraction of the delay drawn at random either way, so many tabs do not poll in step. */
+  jitter: number
+}
+
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initial: 1000, max: 5000, factor: 1.5, jitter: 0.2 }
+
+/** Delay before retrying after `failures` consecutive transient failures: 1 s, 2 s, 4 s … 30 s. */
+export const RETRY_SCHEDULE: PollSchedule = { initial: 1000, max: 30_000, factor: 2, jitter: 0.2 }
+
+/** The delay before poll number `attempt` (0-based), with `random` in [0, 1). */
+export function delayFor(schedule: PollSchedule, attempt: number, random: number): number {
+  const raw = Math.min(schedule.initial * schedule.factor ** Math.max(0, attempt), schedule.max)
+  const spread = raw * schedule.jitter * (2 * random - 1)
+  return Math.max(0, Math.round(raw + spread))
+}
+
+/** The schedule for an `initial` interval (the `pollInterval` option), never polling faster than it. */
+export function pollScheduleFor(initial: number | undefined, max: number | undefined): PollSchedule {
+  const first = initial ?? DEFAULT_POLL_SCHEDULE.initial
+  return { ...DEFAULT_POLL_SCHEDULE, initial: first, max: Math.max(first, max ?? DEFAULT_POLL_SCHEDULE.max) }
+}

@@ -1,0 +1,9 @@
+import type { SetupFlowStatus } from './types.js'
+
+export { isActiveStatus, isFinalStatus, statusForSession } from './machine.js'
+export { isFinalSessionStatus } from './normalize.js'
+
+/** True for the statuses after which trying again makes sense. */
+export function canRetry(status: SetupFlowStatus): boolean {
+  return status === 'expired' || status === 'failed' || status === 'archived' || status === 'cancelled' || status === 'error'
+}

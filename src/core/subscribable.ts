@@ -1,0 +1,25 @@
+/** A set of listeners; `subscribe()` returns the unsubscribe. Subclasses hear the first and last. */
+export class Subscribable {
+  #listeners = new Set<() => void>()
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener)
+    this.onSubscribe()
+    return () => {
+      if (!this.#listeners.delete(listener)) return
+      this.onUnsubscribe()
+    }
+  }
+
+  protected listenerCount(): number {
+    return this.#listeners.size
+  }
+
+  protected notify(): void {
+    for (const listener of [...this.#listeners]) listener()
+  }
+
+  protected onSubscribe(): void {}
+
+  protected onUnsubscribe(): void {}
+}

@@ -1,0 +1,31 @@
+'use client'
+
+export { ConnectProvider, useConnectContext } from './react/context.js'
+export type { ConnectContextValue, ConnectProviderProps } from './react/context.js'
+export { useSetupSession } from './react/use-setup-session.js'
+export type { UseSetupSessionOptions, UseSetupSessionResult } from './react/use-setup-session.js'
+export { ProviderConnectButton } from './react/provider-connect-button.js'
+export type { ProviderConnectButtonProps, ProviderConnectButtonState } from './react/provider-connect-button.js'
+export { defaultConnectButtonLabels } from './react/labels.js'
+export type { ConnectButtonLabels, Label, LabelContext } from './react/labels.js'
+export { ConnectError, isConnectError } from './core/errors.js'
+export type { ConnectErrorCode } from './core/errors.js'
+export type { SetupFlowCallbacks, SetupFlowOptions } from './core/flow.js'
+export type { HeadersInput } from './core/http-backend.js'
+export type { FlowEnvironment, PopupHandle } from './core/environment.js'
+export type {
+  AuthConfig,
+  BackendCallOptions,
+  CallbackChannelName,
+  ConnectBackend,
+  Connection,
+  CreateSetupSessionInput,
+  FinalFlowStatus,
+  PollReason,
+  SetupFlowEvent,
+  SetupFlowState,
+  SetupFlowStatus,
+  SetupMode,
+  SetupSession,
+  SetupSessionStatus,
+} from './core/types.js'

@@ -1,0 +1,79 @@
+import { createContext, useContext, useId, useMemo, useRef } from 'react'
+import type { ReactNode } from 'react'
+import { createHttpBackend } from '../core/http-backend.js'
+import type { HeadersInput } from '../core/http-backend.js'
+import type { FlowEnvironment } from '../core/environment.js'
+import type { ConnectBackend, SetupMode } from '../core/types.js'
+
+export interface ConnectProviderProps {
+  /** Where the app's backend serves the contract, e.g. `'/api/connect'`. Either this or `backend` is required. */
+  endpoint?: string
+  /** Headers for every request (a CSRF token…); a function is called per request. Defaults to none. */
+  headers?: HeadersInput
+  /** The fetch to use. Defaults to the global `fetch`. */
+  fetch?: typeof fetch
+  /** `fetch`'s `credentials`. Defaults to `'same-origin'`. */
+  credentials?: RequestCredentials
+  /** The four operations as functions (tRPC, GraphQL, server actions), instead of `endpoint`. */
+  backend?: ConnectBackend
+  /** Default `redirectUrl` of every flow below: a page that calls `completeSetupSession()`. Defaults to none. */
+  redirectUrl?: string
+  /** Default `mode` of every flow below. Defaults to `'popup'`. */
+  mode?: SetupMode
+  /** Replaces parts of the browser for every flow below (tests, unusual hosts). Defaults to the real browser. */
+  environment?: Partial<FlowEnvironment>
+  children?: ReactNode
+}
+
+export interface ConnectContextValue {
+  backend: ConnectBackend
+  /** Unique per provider: scopes caches so two providers in one app never share one. */
+  scope: string
+  redirectUrl: string | undefined
+  mode: SetupMode | undefined
+  environment: Partial<FlowEnvironment> | undefined
+}
+
+const ConnectContext = createContext<ConnectContextValue | null>(null)
+ConnectContext.displayName = 'ConnectContext'
+
+/** Tells every connect button, hook and list below where the app's backend is. */
+export function ConnectProvider(props: ConnectProviderProps) {
+  const { endpoint, fetch, credentials, backend: customBackend, redirectUrl, mode, environment, children } = props
+  const scope = useId()
+  // Headers may be a new object every render; read the latest per request instead of rebuilding the backend.
+  const headers = useRef(props.headers)
+  headers.current = props.headers
+  const backend = useMemo(() => {
+    if (customBackend) return customBackend
+    if (!endpoint) {
+      throw new Error('<ConnectProvider> needs an `endpoint` (e.g. "/api/connect") or a `backend`.')
+    }
+    return createHttpBackend({
+      endpoint,
+      fetch,
+      credentials,
+      headers: () => {
+        const value = headers.current
+        return typeof value === 'function' ? value() : value
+      },
+    })
+  }, [customBackend, endpoint, fetch, credentials])
+  const value = useMemo<ConnectContextValue>(
+    () => ({ backend, scope, redirectUrl, mode, environment }),
+    [backend, scope, redirectUrl, mode, environment],
+  )
+  return <ConnectContext.Provider value={value}>{children}</ConnectContext.Provider>
+}
+
+/** The nearest `ConnectProvider`'s value, or null outside one. */
+export function useConnectContext(): ConnectContextValue | null {
+  return useContext(ConnectContext)
+}
+
+/** The nearest `ConnectProvider`'s value; throws a helpful error outside one. */
+export function useRequiredConnectContext(component: string): ConnectContextValue {
+  const context = useContext(ConnectContext)
+  if (!context) throw new Error(`\`${component}\` must be used within <ConnectProvider endpoint="/api/connect">.`)
+  return context
+}

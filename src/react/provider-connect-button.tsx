@@ -1,0 +1,192 @@
+import { Slot } from '@radix-ui/react-slot'
+import { clsx } from 'clsx'
+import { forwardRef, useId } from 'react'
+import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
+import type { SetupFlowState, SetupFlowStatus } from '../core/types.js'
+import { composeEventHandlers } from './compose.js'
+import { defaultConnectButtonLabels, resolveLabel } from './labels.js'
+import type { ConnectButtonLabels, LabelContext } from './labels.js'
+import { useSetupSession } from './use-setup-session.js'
+import { VisuallyHidden } from './visually-hidden.js'
+import type { UseSetupSessionOptions, UseSetupSessionResult } from './use-setup-session.js'
+
+/** What `children` as a function receives. */
+export interface ProviderConnectButtonState extends SetupFlowState {
+  providerName: string
+  /** True while creating or pending. */
+  busy: boolean
+  /** The default text for this status (from `labels`). */
+  label: string
+}
+
+type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children' | 'onError' | 'type'>
+
+export interface ProviderConnectButtonProps extends UseSetupSessionOptions, ButtonProps {
+  /** The provider's display name, for labels and the popup placeholder. Defaults to `providerId`. */
+  providerName?: string
+  /** Render the consumer's own element (e.g. a design-system button) with our behaviour. Defaults to `false`. */
+  asChild?: boolean
+  /** The content; a function receives the state. Defaults to the label for the current status. */
+  children?: ReactNode | ((state: ProviderConnectButtonState) => ReactNode)
+  /** Any subset of the strings shown or announced, for i18n. Defaults to English. */
+  labels?: Partial<ConnectButtonLabels>
+  /** Show a Cancel button while the user is on the consent page. Defaults to `true`. */
+  showCancel?: boolean
+  /** Drop the default class names (`rpc-*`); `data-*` attributes stay. Defaults to `false`. */
+  unstyled?: boolean
+}
+
+const FLOW_KEYS = [
+  'providerId',
+  'providerName',
+  'providerAuthMethodId',
+  'providerDeploymentId',
+  'redirectUrl',
+  'metadata',
+  'mode',
+  'redirectFallback',
+  'pollInterval',
+  'maxPollInterval',
+  'timeout',
+  'closeGrace',
+  'maxRetries',
+  'watchInterval',
+  'popupSize',
+  'environment',
+  'backend',
+  'resume',
+  'onConnected',
+  'onError',
+  'onStatusChange',
+  'onEvent',
+] as const satisfies ReadonlyArray<keyof UseSetupSessionOptions>
+
+function split(props: ProviderConnectButtonProps) {
+  const flow: Record<string, unknown> = {}
+  const rest: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(props)) {
+    if ((FLOW_KEYS as readonly string[]).includes(key)) flow[key] = value
+    else rest[key] = value
+  }
+  return { flow: flow as unknown as UseSetupSessionOptions, rest }
+}
+
+function buttonLabel(status: SetupFlowStatus, labels: ConnectButtonLabels, context: LabelContext): string {
+  switch (status) {
+    case 'idle':
+    case 'cancelled':
+      return resolveLabel(labels.connect, context)
+    case 'creating':
+      return resolveLabel(labels.creating, context)
+    case 'pending':
+      return resolveLabel(labels.pending, context)
+    case 'completed':
+      return resolveLabel(labels.completed, context)
+    case 'expired':
+    case 'failed':
+    case 'archived':
+    case 'error':
+      return resolveLabel(labels.retry, context)
+  }
+}
+
+function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext): string {
+  if (flow.popupBlocked) return resolveLabel(labels.popupBlocked, context)
+  switch (flow.status) {
+    case 'idle':
+      return ''
+    case 'creating':
+      return resolveLabel(labels.announceCreating, context)
+    case 'pending':
+      return resolveLabel(labels.announcePending, context)
+    case 'completed':
+      return resolveLabel(labels.announceCompleted, context)
+    case 'failed':
+      return resolveLabel(labels.announceFailed, context)
+    case 'expired':
+      return resolveLabel(labels.announceExpired, context)
+    case 'archived':
+      return resolveLabel(labels.announceArchived, context)
+    case 'cancelled':
+      return resolveLabel(labels.announceCancelled, context)
+    case 'error':
+      return resolveLabel(labels.announceError, context)
+  }
+}
+
+/**
+ * A real `<button>` that connects one provider: opens the consent popup on click, shows the
+ * flow's status (`data-status`, `aria-busy`), announces changes politely, and offers "Continue in
+ * a new tab" when the browser blocks the popup.
+ */
+export const ProviderConnectButton = forwardRef<HTMLButtonElement, ProviderConnectButtonProps>(
+  function ProviderConnectButton(props, forwardedRef) {
+    const { flow: flowOptions, rest } = split(props)
+    const { asChild = false, children, labels: labelOverrides, showCancel = true, unstyled = false, className, onClick, ...buttonProps } =
+      rest as Omit<ProviderConnectButtonProps, keyof UseSetupSessionOptions>
+    const flow = useSetupSession(flowOptions)
+    const hintId = useId()
+    const providerName = props.providerName ?? props.providerId
+    const labels = { ...defaultConnectButtonLabels, ...labelOverrides }
+    const context: LabelContext = { providerName, error: flow.error }
+    const label = buttonLabel(flow.status, labels, context)
+    const busy = flow.status === 'creating' || flow.status === 'pending'
+    const renderState: ProviderConnectButtonState = { ...flow, providerName, busy, label }
+    const content = typeof children === 'function' ? children(renderState) : (children ?? label)
+    const newWindow = resolveLabel(labels.opensInNewWindow, context)
+    const Comp = asChild ? Slot : 'button'
+    const consentUrl = flow.session?.url
+
+    const openInNewTab = (event: MouseEvent<HTMLAnchorElement>) => {
+      if (flow.openInNewTab()) event.preventDefault()
+    }
+
+    return (
+      <>
+        <Comp
+          {...(asChild ? {} : { type: 'button' as const })}
+          {...buttonProps}
+          ref={forwardedRef}
+          className={clsx(!unstyled && 'rpc-button', className)}
+          data-status={flow.status}
+          data-provider={props.providerId}
+          data-popup-blocked={flow.popupBlocked ? '' : undefined}
+          aria-busy={busy || undefined}
+          aria-describedby={clsx(buttonProps['aria-describedby'], asChild && hintId) || undefined}
+          onClick={composeEventHandlers(onClick, () => flow.start())}
+        >
+          {asChild ? (
+            content
+          ) : (
+            <>
+              {content}
+              {' '}
+              <VisuallyHidden>{newWindow}</VisuallyHidden>
+            </>
+          )}
+        </Comp>
+        {asChild && (
+          <span id={hintId} hidden>
+            {newWindow}
+          </span>
+        )}
+        {showCancel && flow.status === 'pending' && (
+          <button type="button" className={clsx(!unstyled && 'rpc-button-cancel')} data-provider={props.providerId} onClick={() => flow.cancel()}>
+            {resolveLabel(labels.cancel, context)}
+          </button>
+        )}
+        {flow.popupBlocked && consentUrl && flow.status === 'pending' && (
+          <span className={clsx(!unstyled && 'rpc-popup-blocked')} data-popup-blocked="">
+            {resolveLabel(labels.popupBlocked, context)}{' '}
+            <a href={consentUrl} target="_blank" rel="noopener noreferrer" onClick={openInNewTab}>
+              {resolveLabel(labels.continueInNewTab, context)}
+            </a>
+          </span>
+        )}
+        <VisuallyHidden role="status" aria-live="polite">
+          {announcement(flow, labels, context)}
+        </VisuallyHidden>
+      </>
+    )
+  },
+)
