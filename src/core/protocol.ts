@@ -2,6 +2,8 @@
  * The wire format between the callback page and the flow that opened it. Kept in one small module
  * so `react-provider-connect/callback` stays tiny.
  */
+/** The query parameter that binds a callback page load to the flow that opened it. */
+export const STATE_PARAM = 'connect_state'
 export const MESSAGE_TYPE = 'react-provider-connect:callback'
 export const CHANNEL_NAME = 'react-provider-connect'
 export const STORAGE_SIGNAL_KEY = 'react-provider-connect:callback'

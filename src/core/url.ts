@@ -1,5 +1,6 @@
-/** The query parameter that binds a callback page load to the flow that opened it. */
-export const STATE_PARAM = 'connect_state'
+import { STATE_PARAM } from './protocol.js'
+
+export { STATE_PARAM }
 
 /** True for absolute `http:`/`https:` URLs: the only consent pages the library will open. */
 export function isSafeUrl(url: unknown): url is string {

@@ -63,6 +63,8 @@ interface StoredSession {
   error: { code?: string; message: string } | null
 }
 
+let mockCount = 0
+
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
   const now = options.now ?? (() => Date.now())
   const lifetime = options.lifetimeMs ?? 30 * 60_000
@@ -75,7 +77,9 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   const failures: Array<{ operation: MockOperation | 'any'; failure: MockFailure }> = []
   const canned = new Map<MockOperation, unknown[]>()
 
-  const nextId = (prefix: string) => `${prefix}_mock${String(++counter).padStart(4, '0')}`
+  // Unique across mocks: real ids never repeat, and completions are claimed once per session id.
+  const mockId = (++mockCount).toString(36)
+  const nextId = (prefix: string) => `${prefix}_mock${mockId}x${String(++counter).padStart(4, '0')}`
 
   function addConnection(input: Partial<Connection> & { providerId: string }): Connection {
     const connection: Connection = {

@@ -13,7 +13,8 @@ it('connects', async () => {
       <ProviderConnectButton providerId="slack" providerName="Slack" onConnected={onConnected} pollInterval={10} />
     </ConnectProvider>,
   )
-  await userEvent.click(screen.getByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+  const user = userEvent.setup()
+  await user.click(screen.getByRole('button', { name: 'Connect Slack (opens in a new window)' }))
   await vi.waitFor(() => expect(backend.sessions).toHaveLength(1))
   backend.complete()
   await vi.waitFor(() => expect(onConnected).toHaveBeenCalledTimes(1))

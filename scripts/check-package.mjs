@@ -1,0 +1,59 @@
+// Checks the built package as a user gets it: publint and attw on the packed tarball, the
+// 'use client' directive, entry sizes, server-safe imports, and that importing only the hook
+// leaves SWR and Radix out of a host bundle.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', ...options })
+const failures = []
+const check = (ok, message) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`)
+  if (!ok) failures.push(message)
+}
+
+const work = mkdtempSync(join(tmpdir(), 'rpc-pack-'))
+const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { encoding: 'utf8' }).trim().split('\n').pop()
+const packed = join(work, tarball)
+run('npx', ['publint', '--strict', packed])
+// node10 resolution cannot see subpath exports at all; every maintained resolver can.
+run('npx', ['attw', packed, '--profile', 'node16'])
+
+for (const format of ['esm', 'cjs']) {
+  const first = readFileSync(`dist/${format}/index.js`, 'utf8').split('\n')[0]
+  check(/^['"]use client['"];?$/.test(first), `dist/${format}/index.js starts with 'use client'`)
+  const core = readFileSync(`dist/${format}/core/index.js`, 'utf8')
+  check(!/from ['"]react['"]|require\(['"]react['"]\)/.test(core), `dist/${format}/core imports no React`)
+}
+
+// Minified + gzipped sizes of what each entry pulls in (its own file and its chunks).
+const sizes = {}
+for (const entry of ['index', 'core/index', 'callback/index', 'testing/index']) {
+  const out = join(work, `size-${entry.replace('/', '-')}.js`)
+  run('npx', ['esbuild', `dist/esm/${entry}.js`, '--bundle', '--minify', '--format=esm', `--outfile=${out}`, '--external:react', '--external:react-dom', '--external:swr', '--external:@radix-ui/*', '--external:clsx', '--log-level=warning'])
+  sizes[entry] = gzipSync(readFileSync(out)).length
+}
+console.log('gzip sizes (bytes, minified, dependencies excluded):', JSON.stringify(sizes))
+check(sizes['callback/index'] < 1024, `callback entry is under 1 KB gzip (${sizes['callback/index']} B)`)
+
+// A host app that imports only the hook must not get SWR or Radix.
+const host = join(work, 'host.js')
+writeFileSync(host, `import { useSetupSession } from ${JSON.stringify(resolve('dist/esm/index.js'))}\nexport { useSetupSession }\n`)
+const bundle = join(work, 'host-bundle.js')
+run('npx', ['esbuild', host, '--bundle', '--format=esm', `--outfile=${bundle}`, '--external:react', '--external:react-dom', '--log-level=warning'])
+const hostCode = readFileSync(bundle, 'utf8')
+check(!/useSWR|SWRConfig|swr/i.test(hostCode), 'importing only useSetupSession leaves SWR out')
+check(!/radix|DialogContent|Slot/i.test(hostCode), 'importing only useSetupSession leaves Radix out')
+
+// The server entry loads in plain Node, where there is no window or document.
+run('node', ['-e', "import('./dist/esm/server/index.js').then(m => { if (typeof m.createConnectHandler !== 'function') process.exit(1) })"])
+run('node', ['-e', "const m = require('./dist/cjs/server/index.js'); if (typeof m.createConnectHandler !== 'function') process.exit(1)"])
+check(true, 'server entry loads in Node (ESM and CJS)')
+
+if (failures.length) {
+  console.error(`\n${failures.length} package check(s) failed`)
+  process.exit(1)
+}
+console.log('\npackage checks passed')
