@@ -1,0 +1,130 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { createConnectHandler, DEFAULT_OWNER_METADATA_KEY, ID_PATTERN, toNodeHandler } from '../src/server/index.js'
+import { createMetorialSimulation, type MetorialSimulation } from '../simulation/index.js'
+import { PLAYGROUND_PROVIDERS } from './providers.js'
+
+export interface PlaygroundOptions {
+  /** Defaults to `5173`; `0` picks a free port. */
+  port?: number
+  /** Defaults to `'127.0.0.1'`. */
+  host?: string
+  /** Lifetime of simulated setup sessions. Defaults to 30 minutes. */
+  lifetimeMs?: number
+  /** Talk to the real Metorial with this secret key instead of the simulation. Defaults to none. */
+  metorialApiKey?: string
+  /** With `metorialApiKey`. Defaults to `'https://api.metorial.com'`. */
+  metorialBaseUrl?: string
+  /** Serve the React page through Vite. Defaults to `true`; tests of the API alone can turn it off. */
+  vite?: boolean
+  /** Where the connect handler logs. Defaults to `console`. */
+  logger?: { warn(message: string, details?: unknown): void; error(message: string, details?: unknown): void }
+}
+
+export interface Playground {
+  url: string
+  /** The in-process Metorial, unless a real API key was given. */
+  simulation: MetorialSimulation | null
+  close(): Promise<void>
+}
+
+export const DEMO_USER = 'demo-user'
+const USER_COOKIE = 'demo_user'
+// The consent page reaches the simulation over HTTP; the handler reaches it in-process through this host.
+const SIMULATION_INTERNAL_URL = 'http://metorial.simulation.internal/metorial'
+
+function readUser(request: Request): string {
+  const cookie = request.headers.get('cookie') ?? ''
+  const match = /(?:^|;\s*)demo_user=([^;]*)/.exec(cookie)
+  const user = match?.[1] ? decodeURIComponent(match[1]) : DEMO_USER
+  return ID_PATTERN.test(user) ? user : DEMO_USER
+}
+
+/** `?user=alice` on a page switches the demo user (a cookie) and reloads without the parameter. */
+function switchUser(req: IncomingMessage, res: ServerResponse): boolean {
+  const url = new URL(req.url ?? '/', 'http://playground')
+  const user = url.searchParams.get('user')
+  if (user === null || url.pathname.startsWith('/api/') || url.pathname.startsWith('/metorial/')) return false
+  url.searchParams.delete('user')
+  const cookie = ID_PATTERN.test(user) ? `${USER_COOKIE}=${encodeURIComponent(user)}; Path=/; SameSite=Lax` : `${USER_COOKIE}=; Path=/; Max-Age=0`
+  res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': cookie })
+  res.end()
+  return true
+}
+
+/** Starts the playground: the connect handler at `/api/connect`, the simulation at `/metorial`, the page through Vite. */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const host = options.host ?? '127.0.0.1'
+  const real = options.metorialApiKey !== undefined && options.metorialApiKey !== ''
+  let publicUrl = ''
+  let simulation: MetorialSimulation | null = null
+  if (!real) {
+    simulation = createMetorialSimulation({
+      lifetimeMs: options.lifetimeMs,
+      basePath: '/metorial',
+      publicBaseUrl: () => `${publicUrl}/metorial`,
+      providers: Object.fromEntries(PLAYGROUND_PROVIDERS.map(({ providerId, ...info }) => [providerId, info])),
+    })
+    simulation.seedAuthConfig({ providerId: 'github', name: 'octocat', metadata: { [DEFAULT_OWNER_METADATA_KEY]: DEMO_USER } })
+  }
+  const sim = simulation
+  const connect = toNodeHandler(
+    createConnectHandler({
+      apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
+      baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
+      fetch: real ? undefined : (input, init) => (sim as MetorialSimulation).handle(new Request(input, init)),
+      getUserId: readUser,
+      logger: options.logger,
+    }),
+  )
+  const simulationRoute = sim ? toNodeHandler(sim.handle) : null
+
+  const server: Server = createHttpServer()
+  let vite: { middlewares: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; close(): Promise<void> } | null = null
+  if (options.vite !== false) {
+    const [{ createServer }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')])
+    vite = await createServer({
+      configFile: false,
+      root: fileURLToPath(new URL('.', import.meta.url)),
+      appType: 'spa',
+      plugins: [react()],
+      logLevel: 'warn',
+      server: { middlewareMode: true, hmr: { server } },
+    })
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path === '/api/connect' || path.startsWith('/api/connect/')) return void connect(req, res)
+    if (simulationRoute && (path === '/metorial' || path.startsWith('/metorial/'))) return void simulationRoute(req, res)
+    if (switchUser(req, res)) return
+    if (!vite) {
+      res.writeHead(404, { 'content-type': 'text/plain' })
+      return void res.end('Not found')
+    }
+    vite.middlewares(req, res, () => {
+      res.writeHead(404, { 'content-type': 'text/plain' })
+      res.end('Not found')
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 5173, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  // A wildcard bind is not an address a browser should be sent to.
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  publicUrl = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+
+  return {
+    url: publicUrl,
+    simulation,
+    async close() {
+      await vite?.close()
+      server.closeAllConnections()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,437 @@
+import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
+import { randomId } from './ids.js'
+
+/** Routes a fault can be aimed at; `'*'` matches the next REST call whatever it is. */
+export type SimulationRoute =
+  | 'create-session'
+  | 'get-session'
+  | 'list-sessions'
+  | 'delete-session'
+  | 'list-auth-configs'
+  | 'get-auth-config'
+  | 'delete-auth-config'
+  | '*'
+
+export interface SimulationFault {
+  /** Answer with this status. Defaults to `500`. */
+  status?: number
+  /** JSON body (objects) or raw text (strings). Defaults to a Metorial-style error for `status`. */
+  body?: unknown
+  headers?: Record<string, string>
+  /** Answer with HTML instead of JSON, like a proxy error page. Defaults to `false`. */
+  nonJson?: boolean
+  /** Wait this long before answering, to trip the client's timeout. Defaults to `0`. */
+  delayMs?: number
+  /** With `delayMs`: run the real route after the wait instead of answering `status`. Defaults to `false`. */
+  passThrough?: boolean
+}
+
+export interface SimulationOptions {
+  /** The Bearer key the REST routes require. Defaults to `'metorial_sk_simulation'`. */
+  apiKey?: string
+  /** How long a session stays pending. Defaults to 30 minutes. */
+  lifetimeMs?: number
+  /** The clock. Defaults to `Date.now`. */
+  now?: () => number
+  /**
+   * Where browsers reach the simulation, used in each session's consent `url` (e.g.
+   * `'http://127.0.0.1:5173/metorial'`). A function is read per session. Defaults to the
+   * origin of the create request plus `basePath`.
+   */
+  publicBaseUrl?: string | (() => string)
+  /** The path the simulation is mounted under, e.g. `'/metorial'`. Defaults to `''`. */
+  basePath?: string
+  /** Known providers by id. Defaults to accepting any provider id, named after it. */
+  providers?: Record<string, ProviderInfo>
+}
+
+type Json = Record<string, unknown>
+
+interface AuthConfigRecord {
+  id: string
+  providerId: string
+  name: string
+  status: 'active' | 'archived' | 'deleted'
+  metadata: Json
+  createdAt: number
+  updatedAt: number
+}
+
+interface SessionRecord {
+  id: string
+  clientSecret: string
+  providerId: string
+  authMethodId: string | null
+  deploymentId: string | null
+  status: 'pending' | 'completed' | 'expired' | 'failed' | 'archived' | 'deleted'
+  name: string | null
+  metadata: Json
+  redirectUrl: string | null
+  url: string
+  authConfigId: string | null
+  createdAt: number
+  updatedAt: number
+  expiresAt: number
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  version: string | null
+  authorized: boolean
+}
+
+const LIFETIME_METADATA_KEY = 'simulation_lifetime_ms'
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
+}
+
+function metorialError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return jsonResponse(status, { object: 'error', status, code, message }, headers)
+}
+
+function htmlResponse(status: number, html: string, headers: Record<string, string> = {}): Response {
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', ...headers },
+  })
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * An in-process Metorial: the provider setup session and auth config REST routes in Metorial's
+ * wire format, and the hosted consent page (Allow / Deny / let it expire). A fetch-standard
+ * `handle(request)`, so it runs inside a test, behind `node:http`, or as an injected `fetch`.
+ */
+export function createMetorialSimulation(options: SimulationOptions = {}) {
+  const apiKey = options.apiKey ?? 'metorial_sk_simulation'
+  const now = options.now ?? Date.now
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  let lifetimeMs = options.lifetimeMs ?? 30 * 60 * 1000
+  let latencyMs = 0
+  const faults: Array<{ route: SimulationRoute; fault: SimulationFault }> = []
+  const sessions = new Map<string, SessionRecord>()
+  const authConfigs = new Map<string, AuthConfigRecord>()
+  const requests: RecordedRequest[] = []
+
+  function providerInfo(id: string): ProviderInfo | undefined {
+    if (!options.providers) return { name: id }
+    return options.providers[id]
+  }
+
+  function wireAuthConfig(config: AuthConfigRecord): Json {
+    return {
+      object: 'provider.auth_config',
+      id: config.id,
+      type: 'oauth',
+      source: 'setup_session',
+      status: config.status,
+      provider_id: config.providerId,
+      name: config.name,
+      metadata: config.metadata,
+      created_at: iso(config.createdAt),
+      updated_at: iso(config.updatedAt),
+    }
+  }
+
+  /** Metorial computes `expired` on read: pending and past `expires_at`. */
+  function refresh(session: SessionRecord): SessionRecord {
+    if (session.status === 'pending' && session.expiresAt <= now()) {
+      session.status = 'expired'
+      session.updatedAt = session.expiresAt
+    }
+    return session
+  }
+
+  function wireSession(session: SessionRecord): Json {
+    const config = session.authConfigId ? authConfigs.get(session.authConfigId) : undefined
+    return {
+      object: 'provider.setup_session',
+      id: session.id,
+      type: 'auth_only',
+      status: session.status,
+      url: session.url,
+      name: session.name,
+      description: null,
+      metadata: session.metadata,
+      provider_id: session.providerId,
+      auth_method: session.authMethodId ? { id: session.authMethodId } : null,
+      deployment: session.deploymentId ? { id: session.deploymentId } : null,
+      auth_config: config ? wireAuthConfig(config) : null,
+      redirect_url: session.redirectUrl,
+      created_at: iso(session.createdAt),
+      updated_at: iso(session.updatedAt),
+      expires_at: iso(session.expiresAt),
+    }
+  }
+
+  function publicBase(request: Request): string {
+    const configured = typeof options.publicBaseUrl === 'function' ? options.publicBaseUrl() : options.publicBaseUrl
+    return (configured ?? `${new URL(request.url).origin}${basePath}`).replace(/\/+$/, '')
+  }
+
+  function createAuthConfig(input: { providerId: string; metadata?: Json; name?: string }): AuthConfigRecord {
+    const at = now()
+    const config: AuthConfigRecord = {
+      id: randomId('pac_'),
+      providerId: input.providerId,
+      name: input.name ?? `${providerInfo(input.providerId)?.name ?? input.providerId} account`,
+      status: 'active',
+      metadata: { ...(input.metadata ?? {}) },
+      createdAt: at,
+      updatedAt: at,
+    }
+    authConfigs.set(config.id, config)
+    return config
+  }
+
+  async function createSession(request: Request): Promise<Response> {
+    let body: unknown
+    try {
+      body = await request.json()
+    } catch {
+      return metorialError(400, 'invalid_body', 'The body must be JSON.')
+    }
+    if (!isObject(body)) return metorialError(400, 'invalid_body', 'The body must be a JSON object.')
+    const providerId = typeof body.provider_id === 'string' ? body.provider_id : null
+    if (!providerId) return metorialError(400, 'invalid_data', 'provider_id or provider_deployment_id is required.')
+    const provider = providerInfo(providerId)
+    if (!provider) return metorialError(404, 'not_found', `Provider ${providerId} not found.`)
+    if (provider.oauthCredentials === false) {
+      return metorialError(400, 'missing_oauth_credentials', `Provider ${providerId} has no OAuth credentials configured.`)
+    }
+    if (body.metadata !== undefined && body.metadata !== null && !isObject(body.metadata)) {
+      return metorialError(400, 'invalid_data', 'metadata must be an object.')
+    }
+    const metadata = isObject(body.metadata) ? { ...body.metadata } : {}
+    const override = Number(metadata[LIFETIME_METADATA_KEY])
+    const at = now()
+    const id = randomId('pas_')
+    const clientSecret = randomId('pas_secret_', 32)
+    const session: SessionRecord = {
+      id,
+      clientSecret,
+      providerId,
+      authMethodId: typeof body.provider_auth_method_id === 'string' ? body.provider_auth_method_id : null,
+      deploymentId: typeof body.provider_deployment_id === 'string' ? body.provider_deployment_id : null,
+      status: 'pending',
+      name: typeof body.name === 'string' ? body.name : null,
+      metadata,
+      redirectUrl: typeof body.redirect_url === 'string' ? body.redirect_url : null,
+      url: `${publicBase(request)}/consent/${id}?client_secret=${clientSecret}`,
+      authConfigId: null,
+      createdAt: at,
+      updatedAt: at,
+      expiresAt: at + (Number.isFinite(override) && override > 0 ? override : lifetimeMs),
+    }
+    sessions.set(id, session)
+    return jsonResponse(200, wireSession(session))
+  }
+
+  function list<T extends { id: string }>(items: T[], url: URL, wire: (item: T) => Json): Response {
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 100)
+    const after = url.searchParams.get('after')
+    const start = after ? items.findIndex(item => item.id === after) + 1 : 0
+    const page = items.slice(start, start + limit)
+    return jsonResponse(200, {
+      items: page.map(wire),
+      pagination: { has_more_before: start > 0, has_more_after: start + limit < items.length },
+    })
+  }
+
+  function restRoute(method: string, rest: string[]): { route: Exclude<SimulationRoute, '*'>; id?: string } | null {
+    const [collection, id, extra] = rest
+    if (extra !== undefined) return null
+    if (collection === 'provider-setup-sessions') {
+      if (id === undefined) return method === 'POST' ? { route: 'create-session' } : method === 'GET' ? { route: 'list-sessions' } : null
+      return method === 'GET' ? { route: 'get-session', id } : method === 'DELETE' ? { route: 'delete-session', id } : null
+    }
+    if (collection === 'provider-auth-configs') {
+      if (id === undefined) return method === 'GET' ? { route: 'list-auth-configs' } : null
+      return method === 'GET' ? { route: 'get-auth-config', id } : method === 'DELETE' ? { route: 'delete-auth-config', id } : null
+    }
+    return null
+  }
+
+  async function rest(request: Request, url: URL, segments: string[]): Promise<Response> {
+    const authorization = request.headers.get('authorization')
+    const authorized = authorization === `Bearer ${apiKey}`
+    requests.push({ method: request.method, path: url.pathname.slice(basePath.length), version: request.headers.get('metorial-version'), authorized })
+    if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
+    const match = restRoute(request.method, segments)
+    if (!match) return metorialError(404, 'not_found', 'No such route.')
+    const index = faults.findIndex(item => item.route === match.route || item.route === '*')
+    if (index >= 0) {
+      const fault = faults.splice(index, 1)[0]?.fault ?? {}
+      if (fault.delayMs) await new Promise(resolve => setTimeout(resolve, fault.delayMs))
+      if (!fault.passThrough) {
+        const status = fault.status ?? 500
+        if (fault.nonJson) return htmlResponse(status, '<html><body><h1>Bad gateway</h1></body></html>', fault.headers)
+        if (typeof fault.body === 'string') return new Response(fault.body, { status, headers: fault.headers })
+        if (fault.body !== undefined) return jsonResponse(status, fault.body, fault.headers)
+        return metorialError(status, status === 429 ? 'rate_limited' : 'simulated_fault', `Simulated ${status}.`, fault.headers)
+      }
+    }
+    const id = match.id ?? ''
+    switch (match.route) {
+      case 'create-session':
+        return createSession(request)
+      case 'list-sessions': {
+        const status = url.searchParams.get('status')
+        const items = [...sessions.values()].map(refresh).filter(item => !status || item.status === status)
+        return list(items, url, wireSession)
+      }
+      case 'get-session': {
+        const session = sessions.get(id)
+        return session ? jsonResponse(200, wireSession(refresh(session))) : metorialError(404, 'not_found', 'Setup session not found.')
+      }
+      case 'delete-session': {
+        const session = sessions.get(id)
+        if (!session) return metorialError(404, 'not_found', 'Setup session not found.')
+        session.status = 'archived'
+        session.updatedAt = now()
+        return jsonResponse(200, wireSession(session))
+      }
+      case 'list-auth-configs': {
+        const status = url.searchParams.get('status')
+        const providerId = url.searchParams.get('provider_id')
+        const items = [...authConfigs.values()].filter(item => (!status || item.status === status) && (!providerId || item.providerId === providerId))
+        return list(items, url, wireAuthConfig)
+      }
+      case 'get-auth-config': {
+        const config = authConfigs.get(id)
+        return config ? jsonResponse(200, wireAuthConfig(config)) : metorialError(404, 'not_found', 'Auth config not found.')
+      }
+      case 'delete-auth-config': {
+        const config = authConfigs.get(id)
+        if (!config || config.status === 'deleted') return metorialError(404, 'not_found', 'Auth config not found.')
+        config.status = 'deleted'
+        config.updatedAt = now()
+        return jsonResponse(200, wireAuthConfig(config))
+      }
+    }
+  }
+
+  async function consent(request: Request, url: URL, id: string): Promise<Response> {
+    const session = sessions.get(id)
+    let secret = url.searchParams.get('client_secret')
+    let decision: string | null = null
+    if (request.method === 'POST') {
+      const form = await request.formData().catch(() => null)
+      secret = (form?.get('client_secret') as string | null) ?? secret
+      decision = form?.get('decision') as string | null
+    } else if (request.method !== 'GET') {
+      return htmlResponse(405, messagePage('Not allowed', 'This page only answers GET and POST.'), { allow: 'GET, POST' })
+    }
+    if (!session) return htmlResponse(404, messagePage('Link not found', 'This connection link does not exist.'))
+    if (secret !== session.clientSecret) return htmlResponse(403, messagePage('Link not valid', 'This connection link is not valid. Start again from the app.'))
+    refresh(session)
+    const provider = providerInfo(session.providerId) ?? { name: session.providerId }
+    if (session.status === 'expired') {
+      return htmlResponse(410, messagePage('This link has expired', `The request to connect ${provider.name} expired. Close this window and start again from the app.`))
+    }
+    if (session.status !== 'pending') {
+      const done = session.status === 'completed' ? `Your ${provider.name} account is already connected.` : `This request to connect ${provider.name} has ended (${session.status}).`
+      return htmlResponse(409, messagePage('Already finished', `${done} You can close this window.`))
+    }
+    if (request.method === 'GET') {
+      return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt) }))
+    }
+    if (decision === 'allow') {
+      const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata })
+      session.authConfigId = config.id
+      session.status = 'completed'
+      session.updatedAt = now()
+      if (session.redirectUrl) return new Response(null, { status: 303, headers: { location: session.redirectUrl, 'cache-control': 'no-store' } })
+      return htmlResponse(200, messagePage('Connected', `Your ${provider.name} account is connected. You can close this window.`))
+    }
+    if (decision === 'deny') {
+      session.status = 'failed'
+      session.updatedAt = now()
+      return htmlResponse(200, messagePage('Access denied', `${provider.name} was not connected. You can close this window.`))
+    }
+    return htmlResponse(400, messagePage('Choose Allow or Deny', 'The form was sent without a decision.'))
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    if (latencyMs > 0) await new Promise(resolve => setTimeout(resolve, latencyMs))
+    const url = new URL(request.url)
+    if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+      return metorialError(404, 'not_found', 'No such route.')
+    }
+    let segments: string[]
+    try {
+      segments = url.pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent)
+    } catch {
+      return metorialError(404, 'not_found', 'No such route.')
+    }
+    if (segments[0] === 'consent' && segments.length === 2) return consent(request, url, segments[1] as string)
+    return rest(request, url, segments)
+  }
+
+  function requireSession(id: string): SessionRecord {
+    const session = sessions.get(id)
+    if (!session) throw new Error(`No setup session ${id} in the simulation.`)
+    return session
+  }
+
+  return {
+    /** The fetch-standard handler: REST routes and the consent page. */
+    handle,
+    /** The key the REST routes require. */
+    apiKey,
+    /** Every REST call received, oldest first (method, path, `Metorial-Version`, whether the key matched). */
+    requests,
+    /** The next REST call to `route` (or any, with `'*'`) answers with this fault instead. Faults queue up. */
+    failNext(route: SimulationRoute, fault: SimulationFault = {}) {
+      faults.push({ route, fault })
+    },
+    /** Delay every answer by `ms`. */
+    setLatency(ms: number) {
+      latencyMs = ms
+    },
+    /** Lifetime of sessions created from now on. A create may also set `metadata.simulation_lifetime_ms`. */
+    setLifetime(ms: number) {
+      lifetimeMs = ms
+    },
+    /** What the Allow button does, for tests that skip the page. Returns the auth config id. */
+    complete(sessionId: string): string {
+      const session = requireSession(sessionId)
+      const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata })
+      Object.assign(session, { status: 'completed', authConfigId: config.id, updatedAt: now() })
+      return config.id
+    },
+    /** What the Deny button does. */
+    fail(sessionId: string) {
+      Object.assign(requireSession(sessionId), { status: 'failed', updatedAt: now() })
+    },
+    /** Ends the session's lifetime now. */
+    expire(sessionId: string) {
+      const session = requireSession(sessionId)
+      session.expiresAt = Math.min(session.expiresAt, now())
+    },
+    /** Adds an existing connection (e.g. a pre-connected demo account). */
+    seedAuthConfig(input: { providerId: string; metadata?: Json; name?: string }): string {
+      return createAuthConfig(input).id
+    },
+    /** The session in Metorial's wire format (with its consent `url`), or undefined. */
+    getSession(sessionId: string): Json | undefined {
+      const session = sessions.get(sessionId)
+      return session ? wireSession(refresh(session)) : undefined
+    },
+    /** Every auth config in Metorial's wire format. */
+    listAuthConfigs(): Json[] {
+      return [...authConfigs.values()].map(wireAuthConfig)
+    },
+  }
+}
+
+export type MetorialSimulation = ReturnType<typeof createMetorialSimulation>

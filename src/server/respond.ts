@@ -1,0 +1,17 @@
+import type { HttpError } from './http-error.js'
+
+// Answers carry per-user data and consent URLs with a client secret: no cache may keep them.
+const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' }
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...headers } })
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } })
+}
+
+/** The contract's error shape: `{ code, message }`. */
+export function errorResponse(error: HttpError): Response {
+  return json(error.status, { code: error.code, message: error.message }, error.headers)
+}

@@ -1,0 +1,21 @@
+/** What went wrong talking to Metorial, before it is mapped to the contract's error shape. */
+export type UpstreamFailure = 'http' | 'timeout' | 'network' | 'invalid_response'
+
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError'
+  readonly kind: UpstreamFailure
+  /** Metorial's HTTP status, for `http`. */
+  readonly status: number | undefined
+  /** Metorial's error code (`missing_oauth_credentials`, …), when it sent one. */
+  readonly code: string | undefined
+  /** Metorial's `Retry-After`, verbatim. */
+  readonly retryAfter: string | undefined
+
+  constructor(kind: UpstreamFailure, message: string, details: { status?: number; code?: string; retryAfter?: string } = {}) {
+    super(message)
+    this.kind = kind
+    this.status = details.status
+    this.code = details.code
+    this.retryAfter = details.retryAfter
+  }
+}
