@@ -23,7 +23,7 @@ export interface ConnectButtonLabels {
   pending: Label
   /** Button text once connected. Defaults to "{providerName} connected". */
   completed: Label
-  /** Button text after a failure, expiry, archive or error. Defaults to "Try again". */
+  /** Button text after a failure, expiry, archive or error. Defaults to "Try {providerName} again". */
   retry: Label
   /** Added to the button's accessible name. Defaults to "(opens in a new window)". */
   opensInNewWindow: Label
@@ -49,7 +49,7 @@ export const defaultConnectButtonLabels: ConnectButtonLabels = {
   creating: 'Connecting…',
   pending: ({ providerName }) => `Waiting for ${providerName}…`,
   completed: ({ providerName }) => `${providerName} connected`,
-  retry: 'Try again',
+  retry: ({ providerName }) => `Try ${providerName} again`,
   opensInNewWindow: '(opens in a new window)',
   cancel: 'Cancel',
   popupBlocked: ({ providerName }) => `Your browser blocked the ${providerName} window.`,

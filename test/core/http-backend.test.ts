@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ConnectError, createHttpBackend, parseRetryAfter } from '../../src/core/index.js'
+
+function json(body: unknown, init: ResponseInit = {}) {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    ...init,
+  })
+}
+
+function backendAnswering(...responses: Array<Response | Error>) {
+  const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => {
+    const next = responses.shift()
+    if (!next) throw new Error('no more responses')
+    if (next instanceof Error) throw next
+    return next
+  })
+  const backend = createHttpBackend({ endpoint: '/api/connect/', fetch: fetch as unknown as typeof globalThis.fetch, headers: { 'x-csrf-token': 't1' } })
+  return { backend, fetch }
+}
+
+const signal = () => new AbortController().signal
+const session = { id: 'pas_1', status: 'pending', url: 'https://auth.metorial.com/setup/pas_1?client_secret=pas_secret_x' }
+
+describe('createHttpBackend', () => {
+  it('creates with a JSON POST to {endpoint}/setup-sessions, sending the headers', async () => {
+    const { backend, fetch } = backendAnswering(json(session, { status: 201 }))
+    const created = await backend.createSetupSession({ providerId: 'slack', providerAuthMethodId: 'oauth' }, { signal: signal() })
+    expect(created).toMatchObject({ id: 'pas_1', status: 'pending' })
+    const [url, init] = fetch.mock.calls[0]!
+    expect(url).toBe('/api/connect/setup-sessions')
+    expect(init?.method).toBe('POST')
+    expect(JSON.parse(String(init?.body))).toEqual({ providerId: 'slack', providerAuthMethodId: 'oauth' })
+    const headers = new Headers(init?.headers)
+    expect(headers.get('content-type')).toBe('application/json')
+    expect(headers.get('x-csrf-token')).toBe('t1')
+    expect(init?.credentials).toBe('same-origin')
+  })
+
+  it('reads a session by id, encoding it into the path', async () => {
+    const { backend, fetch } = backendAnswering(json(session))
+    await backend.getSetupSession('pas/../1', { signal: signal() })
+    expect(fetch.mock.calls[0]![0]).toBe('/api/connect/setup-sessions/pas%2F..%2F1')
+  })
+
+  it('accepts snake_case and normalises to camelCase', async () => {
+    const { backend } = backendAnswering(
+      json({ ...session, status: 'completed', expires_at: '2030-01-01T00:00:00Z', auth_config: { id: 'pac_1', provider_id: 'slack' } }),
+    )
+    const read = await backend.getSetupSession('pas_1', { signal: signal() })
+    expect(read).toMatchObject({ status: 'completed', expiresAt: '2030-01-01T00:00:00Z', authConfig: { id: 'pac_1', providerId: 'slack' } })
+  })
+
+  it('reads the legacy "opened" status as pending', async () => {
+    const { backend } = backendAnswering(json({ ...session, status: 'opened' }))
+    expect((await backend.getSetupSession('pas_1', { signal: signal() })).status).toBe('pending')
+  })
+
+  it.each([
+    ['an unknown status', json({ ...session, status: 'done' }), 'invalid_response'],
+    ['a body that is not JSON', json('<html>oops</html>'), 'invalid_response'],
+    ['an empty body', new Response('', { status: 200 }), 'invalid_response'],
+    ['completed with no auth config', json({ ...session, status: 'completed' }), 'invalid_response'],
+    ['an unreadable expiresAt', json({ ...session, expiresAt: 'tomorrow' }), 'invalid_response'],
+    ['a javascript: consent URL', json({ ...session, url: 'javascript:alert(document.cookie)' }), 'unsafe_url'],
+    ['a relative consent URL', json({ ...session, url: '/consent' }), 'unsafe_url'],
+  ])('refuses %s with a typed error', async (_, response, code) => {
+    const { backend } = backendAnswering(response)
+    await expect(backend.getSetupSession('pas_1', { signal: signal() })).rejects.toMatchObject({ name: 'ConnectError', code })
+  })
+
+  it('turns a non-2xx answer into an http error with the backend message, code and status', async () => {
+    const { backend } = backendAnswering(json({ code: 'provider_not_allowed', message: 'Slack is not enabled.' }, { status: 403 }))
+    const error = await backend.createSetupSession({ providerId: 'slack' }, { signal: signal() }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConnectError)
+    expect(error).toMatchObject({ code: 'http', status: 403, backendCode: 'provider_not_allowed', message: 'Slack is not enabled.', transient: false })
+  })
+
+  it('marks 429 and 5xx as transient and reads Retry-After', async () => {
+    const { backend } = backendAnswering(new Response('busy', { status: 429, headers: { 'retry-after': '7' } }))
+    const error = (await backend.getSetupSession('pas_1', { signal: signal() }).catch((caught: unknown) => caught)) as ConnectError
+    expect(error).toMatchObject({ code: 'http', status: 429, retryAfterMs: 7000, transient: true, message: 'The backend answered 429.' })
+  })
+
+  it('reports an unreachable backend as a transient network error', async () => {
+    const { backend } = backendAnswering(new TypeError('Failed to fetch'))
+    await expect(backend.listConnections({ signal: signal() })).rejects.toMatchObject({ code: 'network', transient: true })
+  })
+
+  it('reports an aborted request as aborted', async () => {
+    const controller = new AbortController()
+    const fetch = vi.fn((_url: string, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')))),
+    )
+    const backend = createHttpBackend({ endpoint: '/api/connect', fetch: fetch as unknown as typeof globalThis.fetch })
+    const read = backend.getSetupSession('pas_1', { signal: controller.signal })
+    controller.abort()
+    await expect(read).rejects.toMatchObject({ code: 'aborted' })
+  })
+
+  it('lists connections from { items } or a bare array', async () => {
+    const item = { id: 'pac_1', provider_id: 'github', created_at: '2026-01-01T00:00:00Z', name: 'octocat' }
+    const { backend } = backendAnswering(json({ items: [item] }), json([item]))
+    const expected = [{ id: 'pac_1', providerId: 'github', createdAt: '2026-01-01T00:00:00Z', name: 'octocat' }]
+    expect(await backend.listConnections({ signal: signal() })).toMatchObject(expected)
+    expect(await backend.listConnections({ signal: signal() })).toMatchObject(expected)
+  })
+
+  it('refuses a connection list it cannot read', async () => {
+    const { backend } = backendAnswering(json({ items: [{ id: 'pac_1' }] }), json({ data: [] }))
+    await expect(backend.listConnections({ signal: signal() })).rejects.toMatchObject({ code: 'invalid_response' })
+    await expect(backend.listConnections({ signal: signal() })).rejects.toMatchObject({ code: 'invalid_response' })
+  })
+
+  it('removes a connection with DELETE, accepting 204', async () => {
+    const { backend, fetch } = backendAnswering(new Response(null, { status: 204 }))
+    await backend.removeConnection('pac_1', { signal: signal() })
+    expect(fetch.mock.calls[0]![0]).toBe('/api/connect/connections/pac_1')
+    expect(fetch.mock.calls[0]![1]?.method).toBe('DELETE')
+  })
+
+  it('calls a headers function per request, so a rotating token stays fresh', async () => {
+    let token = 'a'
+    const fetch = vi.fn(async () => json(session))
+    const backend = createHttpBackend({ endpoint: '/x', fetch: fetch as unknown as typeof globalThis.fetch, headers: () => ({ authorization: `Bearer ${token}` }) })
+    await backend.getSetupSession('pas_1', { signal: signal() })
+    token = 'b'
+    await backend.getSetupSession('pas_1', { signal: signal() })
+    const auth = fetch.mock.calls.map(call => new Headers((call as unknown as [string, RequestInit])[1].headers).get('authorization'))
+    expect(auth).toEqual(['Bearer a', 'Bearer b'])
+  })
+
+  it('needs an endpoint', () => {
+    expect(() => createHttpBackend({ endpoint: '' })).toThrow(/endpoint/)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, and ignores garbage', () => {
+    expect(parseRetryAfter('3')).toBe(3000)
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter(null)).toBeUndefined()
+  })
+})

@@ -1,0 +1,251 @@
+import { act, render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { StrictMode, createRef } from 'react'
+import type { ReactNode } from 'react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ConnectProvider, ProviderConnectButton } from '../../src/index.js'
+import type { ProviderConnectButtonProps } from '../../src/index.js'
+import { createMockBackend } from '../../src/testing/index.js'
+import type { MockBackend } from '../../src/testing/index.js'
+import { createFakeBrowser } from '../fake-environment.js'
+
+let backend: MockBackend
+let browser: ReturnType<typeof createFakeBrowser>
+
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  backend = createMockBackend()
+  browser = createFakeBrowser()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const user = () => userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+const tick = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms))
+
+function renderButton(props: Partial<ProviderConnectButtonProps> = {}, wrap: (node: ReactNode) => ReactNode = node => node) {
+  const onConnected = vi.fn()
+  const onError = vi.fn()
+  const view = render(
+    wrap(
+      <ConnectProvider backend={backend} environment={browser.environment}>
+        <ProviderConnectButton providerId="slack" providerName="Slack" onConnected={onConnected} onError={onError} {...props} />
+      </ConnectProvider>,
+    ),
+  )
+  return { ...view, onConnected, onError }
+}
+
+const connectButton = () => screen.getByRole('button', { name: /slack/i })
+
+describe('ProviderConnectButton', () => {
+  it('is a real button whose name says it opens a new window', () => {
+    renderButton()
+    const button = screen.getByRole('button', { name: 'Connect Slack (opens in a new window)' })
+    expect(button).toHaveAttribute('type', 'button')
+    expect(button).toHaveAttribute('data-status', 'idle')
+    expect(button).not.toHaveAttribute('aria-busy')
+  })
+
+  it('walks a user through connecting: busy while waiting, announced, then connected once', async () => {
+    const { onConnected } = renderButton()
+    await user().click(connectButton())
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
+    await tick()
+    expect(connectButton()).toHaveAttribute('data-status', 'pending')
+    expect(connectButton()).toHaveAttribute('aria-busy', 'true')
+    expect(connectButton()).toHaveAccessibleName('Waiting for Slack… (opens in a new window)')
+    expect(screen.getByRole('status')).toHaveTextContent('Finish connecting in the Slack window.')
+
+    const authConfigId = backend.complete()
+    await tick(1000)
+    expect(connectButton()).toHaveAttribute('data-status', 'completed')
+    expect(connectButton()).toHaveTextContent('Slack connected')
+    expect(screen.getByRole('status')).toHaveTextContent('Slack connected.')
+    expect(onConnected).toHaveBeenCalledTimes(1)
+    expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ status: 'completed' }))
+  })
+
+  it('can be operated with the keyboard alone', async () => {
+    renderButton()
+    const u = user()
+    await u.tab()
+    expect(connectButton()).toHaveFocus()
+    await u.keyboard('{Enter}')
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('creates one session per click and fires onConnected once under StrictMode', async () => {
+    const { onConnected } = renderButton({}, node => <StrictMode>{node}</StrictMode>)
+    await user().click(connectButton())
+    await tick()
+    expect(backend.count('createSetupSession')).toBe(1)
+    backend.complete()
+    await tick(1000)
+    await tick(5000)
+    expect(onConnected).toHaveBeenCalledTimes(1)
+    expect(connectButton()).toHaveAttribute('data-status', 'completed')
+  })
+
+  it('focuses the open popup on a second click instead of creating another session', async () => {
+    renderButton()
+    const u = user()
+    await u.click(connectButton())
+    await tick()
+    await u.click(connectButton())
+    expect(backend.count('createSetupSession')).toBe(1)
+    expect(browser.popup?.focus).toHaveBeenCalled()
+  })
+
+  it('offers Cancel while waiting, which stops everything', async () => {
+    const { onError } = renderButton()
+    const u = user()
+    await u.click(connectButton())
+    await tick()
+    await u.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(connectButton()).toHaveAttribute('data-status', 'cancelled')
+    expect(screen.getByRole('status')).toHaveTextContent('Slack connection cancelled.')
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull()
+    expect(browser.popup?.close).toHaveBeenCalled()
+    expect(onError).not.toHaveBeenCalled()
+  })
+
+  it('offers "Continue in a new tab" when the popup is blocked, and completes from there', async () => {
+    browser.state.blockPopups = true
+    const { onConnected } = renderButton()
+    const u = user()
+    await u.click(connectButton())
+    await tick()
+    expect(connectButton()).toHaveAttribute('data-popup-blocked')
+    expect(screen.getByRole('status')).toHaveTextContent('Your browser blocked the Slack window.')
+    const link = screen.getByRole('link', { name: 'Continue in a new tab' })
+    expect(link).toHaveAttribute('href', backend.lastSession()?.url)
+    expect(link).toHaveAttribute('target', '_blank')
+
+    browser.state.blockPopups = false
+    await u.click(link)
+    expect(browser.popup?.url).toBe(backend.lastSession()?.url)
+    expect(screen.queryByRole('link', { name: 'Continue in a new tab' })).toBeNull()
+    backend.complete()
+    await tick(1000)
+    expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([
+    ['failed', (mock: MockBackend) => mock.fail(undefined, 'Access denied by the user.'), 'Slack was not connected: Access denied by the user.'],
+    ['expired', (mock: MockBackend) => mock.expire(), 'The Slack connection expired. Try again.'],
+    ['archived', (mock: MockBackend) => mock.archive(), 'The Slack connection was closed. Try again.'],
+  ] as const)('shows %s with a way to try again', async (status, act_, message) => {
+    const { onError } = renderButton()
+    const u = user()
+    await u.click(connectButton())
+    await tick()
+    act_(backend)
+    await tick(1000)
+    expect(connectButton()).toHaveAttribute('data-status', status)
+    expect(connectButton()).toHaveTextContent('Try Slack again')
+    expect(screen.getByRole('status')).toHaveTextContent(message)
+    expect(onError).toHaveBeenCalledTimes(1)
+    await u.click(connectButton())
+    await tick()
+    expect(backend.count('createSetupSession')).toBe(2)
+    expect(connectButton()).toHaveAttribute('data-status', 'pending')
+  })
+
+  it('shows an error from the backend with its message', async () => {
+    backend.failNext('createSetupSession', { status: 400, message: 'Provider slack is not enabled.' })
+    renderButton()
+    await user().click(connectButton())
+    await tick()
+    expect(connectButton()).toHaveAttribute('data-status', 'error')
+    expect(screen.getByRole('status')).toHaveTextContent('Could not connect Slack: Provider slack is not enabled.')
+  })
+
+  it('merges the consumer\'s className, ref and onClick instead of replacing them', async () => {
+    const ref = createRef<HTMLButtonElement>()
+    const onClick = vi.fn()
+    renderButton({ className: 'mine', ref, onClick, 'aria-describedby': 'help' })
+    const button = connectButton()
+    expect(button).toHaveClass('mine', 'rpc-button')
+    expect(ref.current).toBe(button)
+    expect(button).toHaveAttribute('aria-describedby', 'help')
+    await user().click(button)
+    expect(onClick).toHaveBeenCalledTimes(1)
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('lets the consumer veto the click with preventDefault()', async () => {
+    renderButton({ onClick: event => event.preventDefault() })
+    await user().click(connectButton())
+    expect(browser.openWindow).not.toHaveBeenCalled()
+    expect(backend.count('createSetupSession')).toBe(0)
+  })
+
+  it('renders the consumer\'s element with asChild, described as opening a new window', async () => {
+    renderButton({
+      asChild: true,
+      children: (
+        <a href="#slack" className="ds-link">
+          Add Slack
+        </a>
+      ),
+    })
+    const link = screen.getByRole('link', { name: 'Add Slack' })
+    expect(link).toHaveClass('ds-link', 'rpc-button')
+    expect(link).toHaveAttribute('data-status', 'idle')
+    expect(link).toHaveAccessibleDescription('(opens in a new window)')
+    await user().click(link)
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('accepts children as a function of the state', async () => {
+    renderButton({ children: state => `${state.providerName}: ${state.status}${state.busy ? ' (busy)' : ''}` })
+    expect(connectButton()).toHaveTextContent('Slack: idle')
+    await user().click(connectButton())
+    await tick()
+    expect(connectButton()).toHaveTextContent('Slack: pending (busy)')
+  })
+
+  it('takes labels for every string (i18n)', async () => {
+    renderButton({
+      labels: {
+        connect: ({ providerName }) => `Connecter ${providerName}`,
+        opensInNewWindow: '(ouvre une nouvelle fenêtre)',
+        pending: 'En attente…',
+        announcePending: 'Terminez dans la fenêtre.',
+        cancel: 'Annuler',
+      },
+    })
+    expect(screen.getByRole('button', { name: 'Connecter Slack (ouvre une nouvelle fenêtre)' })).toBeInTheDocument()
+    await user().click(connectButton())
+    await tick()
+    expect(screen.getByRole('button', { name: 'Annuler' })).toBeInTheDocument()
+    expect(screen.getByRole('status')).toHaveTextContent('Terminez dans la fenêtre.')
+  })
+
+  it('says where it belongs when rendered outside ConnectProvider without a backend', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<ProviderConnectButton providerId="slack" />)).toThrow(/ConnectProvider/)
+  })
+
+  it('works with a backend prop and no provider', async () => {
+    const onConnected = vi.fn()
+    render(<ProviderConnectButton providerId="github" backend={backend} environment={browser.environment} onConnected={onConnected} />)
+    await user().click(screen.getByRole('button', { name: /Connect github/ }))
+    await tick()
+    backend.complete()
+    await tick(1000)
+    expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+
+  it('stops polling when unmounted', async () => {
+    const { unmount } = renderButton()
+    await user().click(connectButton())
+    await tick()
+    unmount()
+    const reads = backend.count('getSetupSession')
+    await tick(60_000)
+    expect(backend.count('getSetupSession')).toBe(reads)
+  })
+})

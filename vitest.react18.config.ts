@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+const react18 = (path: string) => fileURLToPath(new URL(`./compat/react18/node_modules/${path}`, import.meta.url))
+
+/** The React tests again, on React 18.3 (the oldest supported peer). */
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [
+      // Its CommonJS main would `require` React 19 past the aliases; the ESM build goes through them.
+      {
+        find: /^@testing-library\/react$/,
+        replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)),
+      },
+      { find: /^react$/, replacement: react18('react/index.js') },
+      { find: /^react\/(.*)$/, replacement: react18('react/$1') },
+      { find: /^react-dom$/, replacement: react18('react-dom/index.js') },
+      { find: /^react-dom\/(.*)$/, replacement: react18('react-dom/$1') },
+    ],
+  },
+  test: {
+    name: 'react18',
+    environment: 'jsdom',
+    include: ['test/react/**/*.test.{ts,tsx}'],
+    setupFiles: ['test/setup.ts', 'test/react18-setup.ts'],
+    restoreMocks: true,
+    unstubGlobals: true,
+    server: { deps: { inline: [/@testing-library\/react/, /swr/, /@radix-ui/, /use-sync-external-store/] } },
+  },
+})
