@@ -9,5 +9,6 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 })
