@@ -124,7 +124,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
 
   function providerInfo(id: string): ProviderInfo | undefined {
     if (!options.providers) return { name: id }
-    return options.providers[id]
+    // Own keys only: `constructor` or `__proto__` is not a provider.
+    return Object.prototype.hasOwnProperty.call(options.providers, id) ? options.providers[id] : undefined
   }
 
   function wireAuthConfig(config: AuthConfigRecord): Json {

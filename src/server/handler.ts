@@ -46,12 +46,23 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
   const now = options.now ?? Date.now
   const clean = (text: string) => redact(text, [apiKey])
   const baseLogger: ConnectLogger = options.logger ?? console
+  // Logging never changes the answer: a logger that throws is ignored, and every string is redacted
+  // on its own (redacting serialized JSON could break it and throw).
+  function safeLog(level: 'warn' | 'error', message: string, details?: Record<string, unknown>): void {
+    try {
+      baseLogger[level](clean(message), details && cleanDetails(details))
+    } catch {
+      // ignored on purpose
+    }
+  }
   const log = {
-    warn: (message: string, details?: Record<string, unknown>) => baseLogger.warn(clean(message), details && cleanDetails(details)),
-    error: (message: string, details?: Record<string, unknown>) => baseLogger.error(clean(message), details && cleanDetails(details)),
+    warn: (message: string, details?: Record<string, unknown>) => safeLog('warn', message, details),
+    error: (message: string, details?: Record<string, unknown>) => safeLog('error', message, details),
   }
   function cleanDetails(details: Record<string, unknown>): Record<string, unknown> {
-    return JSON.parse(clean(JSON.stringify(details))) as Record<string, unknown>
+    const out: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(details)) out[key] = typeof value === 'string' ? clean(value) : value
+    return out
   }
 
   const metorial: MetorialClient = createMetorialClient({
@@ -136,7 +147,14 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
     const raw = await call('remove', { method: 'GET', path: `/provider-auth-configs/${id}`, signal: request.signal })
     if (!isObject(raw) || ownerOf(raw, ownerKey) !== userId) throw NOT_FOUND()
     if (raw.status === 'deleted' || raw.status === 'archived') return noContent()
-    await call('remove', { method: 'DELETE', path: `/provider-auth-configs/${id}`, signal: request.signal })
+    try {
+      await call('remove', { method: 'DELETE', path: `/provider-auth-configs/${id}`, signal: request.signal })
+    } catch (error) {
+      // Ownership was checked above and cannot change; a 404 here is a concurrent remove of the same
+      // connection (a double click), so the outcome the user asked for already holds.
+      if (error instanceof HttpError && error.status === 404) return noContent()
+      throw error
+    }
     return noContent()
   }
 
@@ -148,7 +166,8 @@ export function createConnectHandler(options: ConnectHandlerOptions): ConnectHan
       throw new HttpError(405, 'method_not_allowed', `Use ${allowed} here.`, { allow: allowed })
     }
     const userId = await options.getUserId(request)
-    if (typeof userId !== 'string' || userId === '') throw new HttpError(401, 'unauthenticated', 'Sign in first.')
+    // A blank id would make every such request one shared "user".
+    if (typeof userId !== 'string' || userId.trim() === '') throw new HttpError(401, 'unauthenticated', 'Sign in first.')
     switch (match.name) {
       case 'sessions':
         return createSession(request, userId)

@@ -57,50 +57,59 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 export function createMetorialClient(options: MetorialClientOptions): MetorialClient {
   const base = options.baseUrl.replace(/\/+$/, '')
 
-  async function attempt(call: MetorialRequest): Promise<Response> {
+  /** One call, body included: the timeout also covers an answer whose body trickles in or never ends. */
+  async function attempt(call: MetorialRequest): Promise<{ response: Response; text: string }> {
     const url = new URL(`${base}${call.path}`)
     for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, value)
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), options.timeoutMs)
     const forward = () => controller.abort()
     call.signal?.addEventListener('abort', forward, { once: true })
+    const what = `${call.method} ${call.path.split('/')[1]}`
+    const timedOut = () => controller.signal.aborted && !call.signal?.aborted
     try {
-      return await options.fetch(url, {
-        method: call.method,
-        headers: {
-          accept: 'application/json',
-          authorization: `Bearer ${options.apiKey}`,
-          'metorial-version': options.version,
-          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: controller.signal,
-      })
-    } catch {
-      // The cause can quote the request (URL, headers); it stays out of the error on purpose.
-      if (controller.signal.aborted && !call.signal?.aborted) {
-        throw new UpstreamError('timeout', `Metorial did not answer ${call.method} ${call.path.split('/')[1]} within ${options.timeoutMs} ms.`)
+      let response: Response
+      try {
+        response = await options.fetch(url, {
+          method: call.method,
+          headers: {
+            accept: 'application/json',
+            authorization: `Bearer ${options.apiKey}`,
+            'metorial-version': options.version,
+            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: controller.signal,
+        })
+      } catch {
+        // The cause can quote the request (URL, headers); it stays out of the error on purpose.
+        if (timedOut()) throw new UpstreamError('timeout', `Metorial did not answer ${what} within ${options.timeoutMs} ms.`)
+        throw new UpstreamError('network', `Metorial could not be reached for ${what}.`)
       }
-      throw new UpstreamError('network', `Metorial could not be reached for ${call.method} ${call.path.split('/')[1]}.`)
+      try {
+        const text = await Promise.race([
+          response.text(),
+          new Promise<never>((_, reject) => {
+            if (controller.signal.aborted) reject(new Error('aborted'))
+            controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })
+          }),
+        ])
+        return { response, text }
+      } catch {
+        response.body?.cancel().catch(() => undefined)
+        if (timedOut()) throw new UpstreamError('timeout', `Metorial did not finish answering ${what} within ${options.timeoutMs} ms.`)
+        throw new UpstreamError('network', `Metorial's answer to ${what} broke off.`)
+      }
     } finally {
       clearTimeout(timer)
       call.signal?.removeEventListener('abort', forward)
     }
   }
 
-  async function readText(response: Response, call: MetorialRequest): Promise<string> {
-    try {
-      return await response.text()
-    } catch {
-      throw new UpstreamError('network', `Metorial's answer to ${call.method} ${call.path.split('/')[1]} broke off.`)
-    }
-  }
-
   return {
     async request(call) {
       for (let retry = 0; ; retry++) {
-        const response = await attempt(call)
-        const text = await readText(response, call)
+        const { response, text } = await attempt(call)
         if (response.ok) {
           if (text === '') return undefined
           const parsed = parseJson(text)
@@ -111,7 +120,7 @@ export function createMetorialClient(options: MetorialClientOptions): MetorialCl
         const delay = retryDelayMs(retryAfter)
         const retryable = call.method === 'GET' && (response.status === 429 || response.status === 503)
         if (retryable && retry < options.maxRetries && (delay ?? 0) <= options.maxRetryDelayMs && !call.signal?.aborted) {
-          await sleep(delay ?? 250 * 2 ** retry, call.signal)
+          await sleep(Math.min(delay ?? 250 * 2 ** retry, options.maxRetryDelayMs), call.signal)
           continue
         }
         const parsed = parseJson(text)
@@ -122,7 +131,8 @@ export function createMetorialClient(options: MetorialClientOptions): MetorialCl
           {
             status: response.status,
             code: typeof body.code === 'string' ? body.code : undefined,
-            retryAfter: retryAfter ?? undefined,
+            // Passed on as whole seconds, and only when it parses: never Metorial's raw text.
+            retryAfter: delay === undefined ? undefined : String(Math.min(Math.ceil(delay / 1000), 86_400)),
           },
         )
       }

@@ -63,7 +63,7 @@ export function toSession(raw: unknown, now: number): ContractSession {
   const id = str(raw.id)
   const url = str(raw.url)
   const rawStatus = str(raw.status)
-  if (!id || !url || !rawStatus || !SESSION_STATUSES.has(rawStatus)) throw bad('setup session')
+  if (!id || !url || !rawStatus || !SESSION_STATUSES.has(rawStatus) || !/^https?:\/\//i.test(url)) throw bad('setup session')
   const expiresAt = str(raw.expires_at)
   let status = rawStatus as ContractSession['status']
   if (status === 'pending' && expiresAt !== null && Date.parse(expiresAt) <= now) status = 'expired'

@@ -26,7 +26,23 @@ function requestUrl(req: NodeRequest, trustProxy: boolean): string {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
   const proto = (trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http')
   const host = (trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost'
-  return new URL(req.originalUrl ?? req.url ?? '/', `${proto}://${host}`).toString()
+  const origin = new URL(`${proto}://${host}`).origin
+  return new URL(`${origin}${requestPath(req.originalUrl ?? req.url ?? '/')}`).toString()
+}
+
+/**
+ * The path and query of the request target, never its authority: an absolute-form target
+ * (`GET http://evil.example/x`) or a `//evil.example/x` path must not change the request's origin,
+ * which is the default allowed `redirectUrl` origin.
+ */
+function requestPath(target: string): string {
+  if (target.startsWith('/')) return target
+  try {
+    const url = new URL(target)
+    return `${url.pathname}${url.search}`
+  } catch {
+    return '/'
+  }
 }
 
 function readStream(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {

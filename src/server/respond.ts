@@ -1,7 +1,7 @@
 import type { HttpError } from './http-error.js'
 
 // Answers carry per-user data and consent URLs with a client secret: no cache may keep them.
-const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' }
+const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...headers } })

@@ -8,7 +8,7 @@ export class UpstreamError extends Error {
   readonly status: number | undefined
   /** Metorial's error code (`missing_oauth_credentials`, …), when it sent one. */
   readonly code: string | undefined
-  /** Metorial's `Retry-After`, verbatim. */
+  /** Metorial's `Retry-After` as whole seconds (at most a day), when it parsed. */
   readonly retryAfter: string | undefined
 
   constructor(kind: UpstreamFailure, message: string, details: { status?: number; code?: string; retryAfter?: string } = {}) {

@@ -65,6 +65,16 @@ function checkRedirectUrl(value: unknown, allowedOrigins: readonly string[]): st
   return url.toString()
 }
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** Whether a JSON value has a key that pollutes prototypes when something downstream merges it naively. */
+function hasForbiddenKey(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (depth > 32) return true
+  if (Array.isArray(value)) return value.some(item => hasForbiddenKey(item, depth + 1))
+  return Object.keys(value).some(key => FORBIDDEN_KEYS.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1))
+}
+
 /** Checks a create body; the owner key is the caller's to set afterwards, never the client's. */
 export function parseCreateInput(body: unknown, allowedRedirectOrigins: readonly string[]): CreateInput {
   if (!isPlainObject(body)) {
@@ -80,6 +90,9 @@ export function parseCreateInput(body: unknown, allowedRedirectOrigins: readonly
   const metadata = field(body, 'metadata', 'metadata')
   if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
     throw new HttpError(400, 'invalid_metadata', '`metadata` must be a JSON object when given.')
+  }
+  if (hasForbiddenKey(metadata)) {
+    throw new HttpError(400, 'invalid_metadata', '`metadata` may not use the keys `__proto__`, `constructor` or `prototype`.')
   }
   return {
     providerId,
