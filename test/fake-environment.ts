@@ -1,19 +1,20 @@
 import { vi } from 'vitest'
+import type { Mock } from 'vitest'
 import type { FlowEnvironment, PopupHandle } from '../src/core/index.js'
 
 export interface FakePopup extends PopupHandle {
   closed: boolean
   url: string | null
-  focus: ReturnType<typeof vi.fn>
-  close: ReturnType<typeof vi.fn>
+  focus: Mock<() => void>
+  close: Mock<() => void>
 }
 
 export function createFakePopup(): FakePopup {
   const popup: FakePopup = {
     closed: false,
     url: null,
-    focus: vi.fn(),
-    close: vi.fn(() => {
+    focus: vi.fn<() => void>(),
+    close: vi.fn<() => void>(() => {
       popup.closed = true
     }),
     location: {
@@ -34,7 +35,7 @@ export function createFakeBrowser(options: { blockPopups?: boolean } = {}) {
   const wakeListeners = new Set<(reason: 'focus' | 'visible') => void>()
   const state = { hidden: false, focused: true, blockPopups: options.blockPopups ?? false, href: 'https://app.example.com/settings' }
   const navigate = vi.fn()
-  const openWindow = vi.fn((url: string) => {
+  const openWindow = vi.fn((url: string, _name: string, _features: string): FakePopup | null => {
     if (state.blockPopups) return null
     const popup = createFakePopup()
     if (url !== 'about:blank') popup.url = url

@@ -154,14 +154,16 @@ export class SetupFlow extends Subscribable {
 
   /**
    * Starts connecting. Call it inside the click handler: the popup opens synchronously. While a
-   * session is pending, it focuses the open popup instead of creating another session. After a
-   * final status it starts over (retry, reconnect).
+   * session is pending, it focuses the open popup (or, if it was blocked, tries again) instead of
+   * creating another session. After a final status it starts over (retry, reconnect).
    */
   start(): void {
     const { status } = this.#state
     if (status === 'creating') return
     if (status === 'pending') {
-      this.#focusPopup()
+      // A click is a fresh user gesture: where the first popup was blocked, this one may open.
+      if (this.#state.popupBlocked) this.openInNewTab()
+      else this.#focusPopup()
       return
     }
     this.#end()
@@ -169,12 +171,14 @@ export class SetupFlow extends Subscribable {
     let mode: 'popup' | 'redirect' = this.#resolveMode()
     let popup: PopupHandle | null = null
     let blocked = false
+    let fellBack = false
     if (mode === 'popup') {
       popup = openPopup(this.#env, options.providerId, popupFeatures(this.#env, options.popupSize))
       if (popup) {
         writePlaceholder(popup, options.providerName ?? options.providerId)
       } else if (options.redirectFallback) {
         mode = 'redirect'
+        fellBack = true
       } else {
         blocked = true
       }
@@ -198,7 +202,7 @@ export class SetupFlow extends Subscribable {
     this.#emit({ type: 'start', providerId: options.providerId })
     this.#dispatch({ type: 'start' })
     if (popup) this.#emit({ type: 'popup_opened', providerId: options.providerId })
-    if (options.mode !== 'redirect' && mode === 'redirect') this.#emit({ type: 'redirect_fallback', providerId: options.providerId })
+    if (fellBack) this.#emit({ type: 'redirect_fallback', providerId: options.providerId })
     if (blocked) {
       this.#emit({ type: 'popup_blocked', providerId: options.providerId })
       this.#dispatch({ type: 'popup_blocked' })
@@ -237,6 +241,7 @@ export class SetupFlow extends Subscribable {
   /** Back to `idle`, as if nothing happened (a pending session is abandoned like `cancel()`). */
   reset(): void {
     if (isActiveStatus(this.#state.status)) this.#closePopup()
+    if (this.#attempt?.mode === 'redirect' && this.#attempt.sessionId) clearRedirectRecord(this.#env, this.#options.providerId)
     this.#end()
     this.#attempt = null
     this.#dispatch({ type: 'reset' })

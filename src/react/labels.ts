@@ -21,6 +21,8 @@ export interface ConnectButtonLabels {
   creating: Label
   /** Button text while the user is on the consent page. Defaults to "Waiting for {providerName}…". */
   pending: Label
+  /** Button text while pending after the popup was blocked (a click tries again). Defaults to "Open {providerName}". */
+  blocked: Label
   /** Button text once connected. Defaults to "{providerName} connected". */
   completed: Label
   /** Button text after a failure, expiry, archive or error. Defaults to "Try {providerName} again". */
@@ -33,6 +35,10 @@ export interface ConnectButtonLabels {
   popupBlocked: Label
   /** The link that opens the consent page in a new tab. Defaults to "Continue in a new tab". */
   continueInNewTab: Label
+  /** Shown under the button after `expired`. Defaults to "The session expired before it was finished.". */
+  expiredMessage: Label
+  /** Shown under the button after `archived`. Defaults to "The session was closed before it was finished.". */
+  archivedMessage: Label
   /** Live-region announcements, one per status. */
   announceCreating: Label
   announcePending: Label
@@ -48,12 +54,15 @@ export const defaultConnectButtonLabels: ConnectButtonLabels = {
   connect: ({ providerName }) => `Connect ${providerName}`,
   creating: 'Connecting…',
   pending: ({ providerName }) => `Waiting for ${providerName}…`,
+  blocked: ({ providerName }) => `Open ${providerName}`,
   completed: ({ providerName }) => `${providerName} connected`,
   retry: ({ providerName }) => `Try ${providerName} again`,
   opensInNewWindow: '(opens in a new window)',
   cancel: 'Cancel',
   popupBlocked: ({ providerName }) => `Your browser blocked the ${providerName} window.`,
   continueInNewTab: 'Continue in a new tab',
+  expiredMessage: 'The session expired before it was finished.',
+  archivedMessage: 'The session was closed before it was finished.',
   announceCreating: ({ providerName }) => `Connecting to ${providerName}…`,
   announcePending: ({ providerName }) => `Finish connecting in the ${providerName} window.`,
   announceCompleted: ({ providerName }) => `${providerName} connected.`,

@@ -1,6 +1,6 @@
 import { Slot } from '@radix-ui/react-slot'
 import { clsx } from 'clsx'
-import { forwardRef, useId } from 'react'
+import { forwardRef, isValidElement, useId } from 'react'
 import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
 import type { SetupFlowState, SetupFlowStatus } from '../core/types.js'
 import { composeEventHandlers } from './compose.js'
@@ -13,7 +13,7 @@ import type { UseSetupSessionOptions, UseSetupSessionResult } from './use-setup-
 /** What `children` as a function receives. */
 export interface ProviderConnectButtonState extends SetupFlowState {
   providerName: string
-  /** True while creating or pending. */
+  /** True while creating, or pending with the popup open. */
   busy: boolean
   /** The default text for this status (from `labels`). */
   label: string
@@ -32,6 +32,8 @@ export interface ProviderConnectButtonProps extends UseSetupSessionOptions, Butt
   labels?: Partial<ConnectButtonLabels>
   /** Show a Cancel button while the user is on the consent page. Defaults to `true`. */
   showCancel?: boolean
+  /** Show why the last attempt failed (the backend's or provider's message) under the button. Defaults to `true`. */
+  showError?: boolean
   /** Drop the default class names (`rpc-*`); `data-*` attributes stay. Defaults to `false`. */
   unstyled?: boolean
 }
@@ -61,6 +63,11 @@ const FLOW_KEYS = [
   'onEvent',
 ] as const satisfies ReadonlyArray<keyof UseSetupSessionOptions>
 
+/** A consumer's `<button>` without a `type` would submit its form; ours never does. */
+function isUntypedButton(child: unknown): boolean {
+  return isValidElement<{ type?: string }>(child) && child.type === 'button' && child.props.type === undefined
+}
+
 function split(props: ProviderConnectButtonProps) {
   const flow: Record<string, unknown> = {}
   const rest: Record<string, unknown> = {}
@@ -71,7 +78,8 @@ function split(props: ProviderConnectButtonProps) {
   return { flow: flow as unknown as UseSetupSessionOptions, rest }
 }
 
-function buttonLabel(status: SetupFlowStatus, labels: ConnectButtonLabels, context: LabelContext): string {
+function buttonLabel(status: SetupFlowStatus, popupBlocked: boolean, labels: ConnectButtonLabels, context: LabelContext): string {
+  if (status === 'pending' && popupBlocked) return resolveLabel(labels.blocked, context)
   switch (status) {
     case 'idle':
     case 'cancelled':
@@ -87,6 +95,21 @@ function buttonLabel(status: SetupFlowStatus, labels: ConnectButtonLabels, conte
     case 'archived':
     case 'error':
       return resolveLabel(labels.retry, context)
+  }
+}
+
+/** The visible reason of a failed attempt, or null. */
+function failureText(flow: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext): string | null {
+  switch (flow.status) {
+    case 'failed':
+    case 'error':
+      return flow.error?.message ?? null
+    case 'expired':
+      return resolveLabel(labels.expiredMessage, context)
+    case 'archived':
+      return resolveLabel(labels.archivedMessage, context)
+    default:
+      return null
   }
 }
 
@@ -122,19 +145,21 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, 
 export const ProviderConnectButton = forwardRef<HTMLButtonElement, ProviderConnectButtonProps>(
   function ProviderConnectButton(props, forwardedRef) {
     const { flow: flowOptions, rest } = split(props)
-    const { asChild = false, children, labels: labelOverrides, showCancel = true, unstyled = false, className, onClick, ...buttonProps } =
+    const { asChild = false, children, labels: labelOverrides, showCancel = true, showError = true, unstyled = false, className, onClick, ...buttonProps } =
       rest as Omit<ProviderConnectButtonProps, keyof UseSetupSessionOptions>
     const flow = useSetupSession(flowOptions)
     const hintId = useId()
     const providerName = props.providerName ?? props.providerId
     const labels = { ...defaultConnectButtonLabels, ...labelOverrides }
     const context: LabelContext = { providerName, error: flow.error }
-    const label = buttonLabel(flow.status, labels, context)
-    const busy = flow.status === 'creating' || flow.status === 'pending'
+    const label = buttonLabel(flow.status, flow.popupBlocked, labels, context)
+    // Blocked, it waits for the user, not for us: not busy.
+    const busy = flow.status === 'creating' || (flow.status === 'pending' && !flow.popupBlocked)
     const renderState: ProviderConnectButtonState = { ...flow, providerName, busy, label }
     const content = typeof children === 'function' ? children(renderState) : (children ?? label)
     const newWindow = resolveLabel(labels.opensInNewWindow, context)
     const Comp = asChild ? Slot : 'button'
+    const failure = failureText(flow, labels, context)
     const consentUrl = flow.session?.url
 
     const openInNewTab = (event: MouseEvent<HTMLAnchorElement>) => {
@@ -144,7 +169,7 @@ export const ProviderConnectButton = forwardRef<HTMLButtonElement, ProviderConne
     return (
       <>
         <Comp
-          {...(asChild ? {} : { type: 'button' as const })}
+          {...(!asChild || isUntypedButton(children) ? { type: 'button' as const } : {})}
           {...buttonProps}
           ref={forwardedRef}
           className={clsx(!unstyled && 'rpc-button', className)}
@@ -181,6 +206,11 @@ export const ProviderConnectButton = forwardRef<HTMLButtonElement, ProviderConne
             <a href={consentUrl} target="_blank" rel="noopener noreferrer" onClick={openInNewTab}>
               {resolveLabel(labels.continueInNewTab, context)}
             </a>
+          </span>
+        )}
+        {showError && failure && (
+          <span className={clsx(!unstyled && 'rpc-button-error')} data-status={flow.status} data-error-code={flow.error?.code}>
+            {failure}
           </span>
         )}
         <VisuallyHidden role="status" aria-live="polite">

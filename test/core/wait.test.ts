@@ -82,7 +82,8 @@ describe('waitForSetupSession', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(mock.count('getSetupSession')).toBe(2)
     mock.complete()
-    await vi.advanceTimersByTimeAsync(1000)
+    // The next check comes 1 s ± 20% jitter later.
+    await vi.advanceTimersByTimeAsync(1200)
     await expect(wait).resolves.toMatchObject({ status: 'completed' })
 
     const second = await created()

@@ -1,10 +1,9 @@
 import { act, render, screen } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import { userEvent } from '@testing-library/user-event'
 import { StrictMode, createRef } from 'react'
-import type { ReactNode } from 'react'
+import type { ComponentProps, ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectProvider, ProviderConnectButton } from '../../src/index.js'
-import type { ProviderConnectButtonProps } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
@@ -24,7 +23,7 @@ afterEach(() => {
 const user = () => userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
 const tick = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms))
 
-function renderButton(props: Partial<ProviderConnectButtonProps> = {}, wrap: (node: ReactNode) => ReactNode = node => node) {
+function renderButton(props: Partial<ComponentProps<typeof ProviderConnectButton>> = {}, wrap: (node: ReactNode) => ReactNode = node => node) {
   const onConnected = vi.fn()
   const onError = vi.fn()
   const view = render(
@@ -130,6 +129,49 @@ describe('ProviderConnectButton', () => {
     backend.complete()
     await tick(1000)
     expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+
+  it('tries the popup again when the button itself is clicked after a block (a fresh gesture)', async () => {
+    browser.state.blockPopups = true
+    renderButton()
+    const u = user()
+    await u.click(connectButton())
+    await tick()
+    expect(connectButton()).toHaveAccessibleName('Open Slack (opens in a new window)')
+    expect(connectButton()).not.toHaveAttribute('aria-busy')
+    browser.state.blockPopups = false
+    await u.click(connectButton())
+    expect(browser.popup?.url).toBe(backend.lastSession()?.url)
+    expect(backend.count('createSetupSession')).toBe(1)
+    expect(connectButton()).toHaveAttribute('aria-busy', 'true')
+  })
+
+  it('shows why an attempt failed, visibly, not only to screen readers', async () => {
+    renderButton()
+    await user().click(connectButton())
+    await tick()
+    backend.fail(undefined, 'The user denied access.')
+    await tick(1000)
+    expect(screen.getByText('The user denied access.', { ignore: '[role=status]' })).toBeVisible()
+    expect(screen.getByText('The user denied access.', { ignore: '[role=status]' })).toHaveAttribute('data-error-code', 'session_failed')
+  })
+
+  it('never lets a consumer\'s untyped <button> submit its form under asChild', async () => {
+    const onSubmit = vi.fn((event: Event) => event.preventDefault())
+    render(
+      <form onSubmit={event => onSubmit(event.nativeEvent)}>
+        <ConnectProvider backend={backend} environment={browser.environment}>
+          <ProviderConnectButton providerId="slack" asChild>
+            <button className="ds-button">Add Slack</button>
+          </ProviderConnectButton>
+        </ConnectProvider>
+      </form>,
+    )
+    const button = screen.getByRole('button', { name: 'Add Slack' })
+    expect(button).toHaveAttribute('type', 'button')
+    await user().click(button)
+    expect(onSubmit).not.toHaveBeenCalled()
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
   })
 
   it.each([

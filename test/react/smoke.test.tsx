@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import { userEvent } from '@testing-library/user-event'
 import { expect, it, vi } from 'vitest'
 import { ConnectProvider, ProviderConnectButton } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
