@@ -23,7 +23,8 @@ export function listenForCallback(
   const matches = (data: unknown) => isCallbackSignal(data) && data.state === options.state
 
   const offMessage = env.onMessage((data, origin) => {
-    if (origin === expectedOrigin && matches(data)) onSignal('postMessage')
+    // An opaque origin ("null": sandboxed frames, data: URLs) is anyone's: never a callback page.
+    if (origin === expectedOrigin && origin !== 'null' && matches(data)) onSignal('postMessage')
   })
   const offStorage = env.onStorage((key, value) => {
     if (key !== STORAGE_SIGNAL_KEY || !value) return
