@@ -47,6 +47,8 @@ export interface FlowEnvironment {
   locationHref(): string | null
   /** Navigates the whole page (redirect mode). */
   navigate(url: string): void
+  /** Changes the address bar without navigating (drops `connect_state` after a redirect return). */
+  replaceHref(url: string): void
   userAgent(): string
   /** True when the page runs inside an iframe. */
   isFramed(): boolean
@@ -103,6 +105,10 @@ export function createBrowserEnvironment(overrides: Partial<FlowEnvironment> = {
     sessionStorage: () => safeStorage(() => window.sessionStorage),
     locationHref: () => win()?.location.href ?? null,
     navigate: url => win()?.location.assign(url),
+    replaceHref: url => {
+      const w = win()
+      w?.history.replaceState(w.history.state, '', url)
+    },
     userAgent: () => (typeof navigator === 'undefined' ? '' : navigator.userAgent),
     isFramed: () => {
       const w = win()

@@ -13,7 +13,7 @@ import { delayFor, pollScheduleFor, RETRY_SCHEDULE } from './schedule.js'
 import type { PollSchedule } from './schedule.js'
 import { prefersRedirect } from './detect.js'
 import { Subscribable } from './subscribable.js'
-import { createStateToken, originOf, withStateParam } from './url.js'
+import { createStateToken, originOf, STATE_PARAM, withStateParam } from './url.js'
 import type {
   ConnectBackend,
   PollReason,
@@ -274,6 +274,7 @@ export class SetupFlow extends Subscribable {
       failures: 0,
       watching: false,
     }
+    this.#dropStateParam(record.state)
     this.#emit({ type: 'resumed', providerId: this.#options.providerId, sessionId: record.sessionId })
     this.#dispatch({ type: 'resume' })
     this.#follow(this.#attempt, this.#acquire(), 'resume')
@@ -288,6 +289,20 @@ export class SetupFlow extends Subscribable {
 
   protected override onUnsubscribe(): void {
     if (this.listenerCount() === 0) this.#end()
+  }
+
+  /** Back from the consent page on the app's own URL: `connect_state` has done its job. */
+  #dropStateParam(state: string): void {
+    const href = this.#env.locationHref()
+    if (!href) return
+    try {
+      const url = new URL(href)
+      if (url.searchParams.get(STATE_PARAM) !== state) return
+      url.searchParams.delete(STATE_PARAM)
+      this.#env.replaceHref(url.toString())
+    } catch {
+      // An unreadable address: leave it.
+    }
   }
 
   #resolveMode(): 'popup' | 'redirect' {

@@ -645,3 +645,32 @@ describe('stale answers', () => {
     expect(onConnected).not.toHaveBeenCalled()
   })
 })
+
+describe('given a redirect-mode return to the app page itself', () => {
+  it('resumes and drops connect_state from the address bar, keeping the rest of the URL', async () => {
+    const storage = new Map<string, string>()
+    const sessionStorage = {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => void storage.set(key, value),
+      removeItem: (key: string) => void storage.delete(key),
+    } as unknown as Storage
+    const replaceHref = vi.fn()
+    const environment = { ...browser.environment, sessionStorage: () => sessionStorage, replaceHref }
+    const first = makeFlow({ mode: 'redirect', environment })
+    first.flow.start()
+    await settle()
+    expect(browser.navigate).toHaveBeenCalledWith(backend.lastSession()?.url)
+    const redirectUrl = (backend.calls[0]?.argument as { redirectUrl: string }).redirectUrl
+    const state = new URL(redirectUrl).searchParams.get('connect_state')
+
+    browser.state.href = `https://app.example.com/settings?tab=apps&connect_state=${state}#list`
+    const authConfigId = backend.complete()
+    const second = makeFlow({ mode: 'redirect', environment })
+    expect(second.flow.resume()).toBe(true)
+    expect(replaceHref).toHaveBeenCalledWith('https://app.example.com/settings?tab=apps#list')
+    await settle()
+    expect(second.flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+    expect(second.onConnected).toHaveBeenCalledTimes(1)
+    expect(storage.size).toBe(0)
+  })
+})
