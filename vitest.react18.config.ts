@@ -8,12 +8,15 @@ const react18 = (path: string) => fileURLToPath(new URL(`./compat/react18/node_m
 export default defineConfig({
   plugins: [react()],
   resolve: {
+    // ESM builds first: a CommonJS build would `require('react')` past the aliases.
+    mainFields: ['module', 'jsnext:main', 'jsnext', 'main'],
     alias: [
       // Its CommonJS main would `require` React 19 past the aliases; the ESM build goes through them.
       {
         find: /^@testing-library\/react$/,
         replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)),
       },
+      { find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: fileURLToPath(new URL('./test/react18-use-sync-external-store.ts', import.meta.url)) },
       { find: /^react$/, replacement: react18('react/index.js') },
       { find: /^react\/(.*)$/, replacement: react18('react/$1') },
       { find: /^react-dom$/, replacement: react18('react-dom/index.js') },
@@ -23,10 +26,11 @@ export default defineConfig({
   test: {
     name: 'react18',
     environment: 'jsdom',
-    include: ['test/react/**/*.test.{ts,tsx}'],
+    include: ['test/react/**/*.test.{ts,tsx}', 'test/**/*.test.tsx'],
     setupFiles: ['test/setup.ts', 'test/react18-setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,
-    server: { deps: { inline: [/@testing-library\/react/, /swr/, /@radix-ui/, /use-sync-external-store/] } },
+    // Every dependency goes through Vite, so the aliases reach their React imports too.
+    server: { deps: { inline: true } },
   },
 })

@@ -29,3 +29,17 @@ export type {
   SetupSession,
   SetupSessionStatus,
 } from './core/types.js'
+export { useConnections } from './react/use-connections.js'
+export type { DisconnectFailure, UseConnectionsOptions, UseConnectionsResult } from './react/use-connections.js'
+export { ConnectionsList } from './react/connections-list.js'
+export type { ConnectionsListProps } from './react/connections-list.js'
+export type { ConnectionsListRowRenderProps } from './react/connections-list-row.js'
+export type {
+  ConnectionsListClassNames,
+  ConnectionsListFlowOptions,
+  ConnectionsListPart,
+  ConnectionsListProvider,
+  ConnectionsListRowState,
+} from './react/connections-list-parts.js'
+export { defaultConnectionsListLabels } from './react/connections-list-labels.js'
+export type { ConnectionsListLabel, ConnectionsListLabelContext, ConnectionsListLabels } from './react/connections-list-labels.js'

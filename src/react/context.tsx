@@ -34,8 +34,14 @@ export interface ConnectContextValue {
   environment: Partial<FlowEnvironment> | undefined
 }
 
-const ConnectContext = createContext<ConnectContextValue | null>(null)
-ConnectContext.displayName = 'ConnectContext'
+function namedContext<T>(name: string) {
+  const context = createContext<T | null>(null)
+  context.displayName = name
+  return context
+}
+
+// Pure, so a host bundle that imports nothing from here drops it (and what only it needs).
+const ConnectContext = /* @__PURE__ */ namedContext<ConnectContextValue>('ConnectContext')
 
 /** Tells every connect button, hook and list below where the app's backend is. */
 export function ConnectProvider(props: ConnectProviderProps) {

@@ -142,7 +142,7 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, 
  * flow's status (`data-status`, `aria-busy`), announces changes politely, and offers "Continue in
  * a new tab" when the browser blocks the popup.
  */
-export const ProviderConnectButton = forwardRef<HTMLButtonElement, ProviderConnectButtonProps>(
+export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, ProviderConnectButtonProps>(
   function ProviderConnectButton(props, forwardedRef) {
     const { flow: flowOptions, rest } = split(props)
     const { asChild = false, children, labels: labelOverrides, showCancel = true, showError = true, unstyled = false, className, onClick, ...buttonProps } =
