@@ -1,0 +1,253 @@
+import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
+import { SWRConfig } from 'swr'
+import { expect, fn, waitFor, within } from 'storybook/test'
+import { ConnectionsList, ConnectProvider } from '../src/index.js'
+import type { ConnectionsListProvider, FlowEnvironment, PopupHandle } from '../src/index.js'
+import { createMockBackend } from '../src/testing/index.js'
+import type { MockBackend, MockBackendOptions } from '../src/testing/index.js'
+
+/** Story parameters read by this file's loader. */
+interface ListStoryParameters {
+  /** The mock backend's options. Defaults to a 300 ms latency and no connections. */
+  mockBackend?: MockBackendOptions
+  /** The first `GET connections` fails with a 503. Defaults to `false`. */
+  failList?: boolean
+}
+
+interface ListStoryLoaded {
+  mock: MockBackend
+  environment: Partial<FlowEnvironment>
+}
+
+/** A window that never navigates: the consent page is out of scope of a story. */
+function fakePopup(): PopupHandle {
+  const popup = {
+    closed: false,
+    focus() {},
+    close() {
+      popup.closed = true
+    },
+    location: { replace() {} },
+  }
+  return popup
+}
+
+/** One fresh mock backend per story render, made by a loader so play functions script the same one. */
+function loadListMock(parameters: { connectionsList?: ListStoryParameters }): ListStoryLoaded {
+  const { mockBackend = { latency: 300 }, failList = false } = parameters.connectionsList ?? {}
+  const mock = createMockBackend(mockBackend)
+  if (failList) mock.failNext('listConnections', { status: 503, message: 'The service is unavailable. Try again in a moment.' })
+  return { mock, environment: { openWindow: () => fakePopup() } }
+}
+
+function loadedOf(context: { loaded: Record<string, unknown> }): ListStoryLoaded {
+  const { mock, environment } = context.loaded as Partial<ListStoryLoaded>
+  if (!mock || !environment) throw new Error('The connections list stories need their loader.')
+  return { mock, environment }
+}
+
+/** No backend: the story's mock, a fake popup, and a fresh SWR cache per story. */
+const withMockBackend: Decorator = (Story, context) => {
+  const { mock, environment } = loadedOf(context)
+  return (
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <ConnectProvider backend={mock} environment={environment}>
+        <div style={{ maxWidth: 640 }}>
+          <Story />
+        </div>
+      </ConnectProvider>
+    </SWRConfig>
+  )
+}
+
+const logo = (text: string, background: string) => (
+  <svg viewBox="0 0 24 24" width="24" height="24" role="presentation">
+    <rect width="24" height="24" rx="6" fill={background} />
+    <text x="12" y="16.5" textAnchor="middle" fontSize="12" fontWeight="700" fill="#fff" fontFamily="system-ui, sans-serif">
+      {text}
+    </text>
+  </svg>
+)
+
+const providers: ConnectionsListProvider[] = [
+  { providerId: 'slack', name: 'Slack', description: 'Post messages and read channels.', icon: logo('S', '#4a154b') },
+  { providerId: 'github', name: 'GitHub', description: 'Issues, pull requests and repositories.', icon: logo('G', '#24292f') },
+  { providerId: 'google-calendar', name: 'Google Calendar', description: 'Read and create events.', icon: logo('C', '#1a73e8') },
+  { providerId: 'linear', name: 'Linear', description: 'Track issues and projects.', icon: logo('L', '#5e6ad2') },
+  { providerId: 'exa', name: 'Exa search', description: 'Web search; the key lives at the deployment.', icon: logo('E', '#1f6feb'), authRequired: false },
+]
+
+const day = 24 * 60 * 60 * 1000
+const ago = (days: number) => new Date(Date.now() - days * day).toISOString()
+
+const meta = {
+  title: 'Components/ConnectionsList',
+  component: ConnectionsList,
+  loaders: [context => loadListMock(context.parameters)],
+  decorators: [withMockBackend],
+  args: {
+    providers,
+    // Short polls so stories reach their status at once.
+    pollInterval: 50,
+    maxPollInterval: 500,
+    onConnected: fn(),
+    onDisconnected: fn(),
+    onError: fn(),
+  },
+  argTypes: {
+    unstyled: { control: 'boolean' },
+  },
+} satisfies Meta<typeof ConnectionsList>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+const list = (parameters: ListStoryParameters) => ({ connectionsList: parameters })
+
+/** The first load never answers: skeleton rows (API-key providers already show as available). */
+export const Loading: Story = {
+  parameters: list({ mockBackend: { latency: day } }),
+  play: async ({ canvasElement }) => {
+    await expect(canvasElement.querySelector('li[data-provider="slack"]')).toHaveAttribute('data-state', 'loading')
+  },
+}
+
+/** Nothing connected yet. Clicking Connect runs the whole flow: the mock completes it after 2 s. */
+export const NothingConnected: Story = {
+  parameters: list({ mockBackend: { latency: 300, autoComplete: 2000 } }),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByRole('button', { name: 'Connect Slack (opens in a new window)' })).toBeInTheDocument()
+  },
+}
+
+/** No providers to list. */
+export const Empty: Story = {
+  args: { providers: [] },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByText('No integrations to show.')).toBeInTheDocument()
+  },
+}
+
+/** Connected, several connections of one provider, connecting, an error, not connected, and available. */
+export const MixedStates: Story = {
+  parameters: list({
+    mockBackend: {
+      latency: 200,
+      connections: [
+        { id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) },
+        { id: 'pac_gh_work', providerId: 'github', name: 'acme-corp', createdAt: ago(120) },
+        { id: 'pac_gh_me', providerId: 'github', name: 'jane-doe', createdAt: ago(3) },
+      ],
+    },
+  }),
+  play: async ({ canvasElement, loaded, userEvent }) => {
+    const { mock } = loadedOf({ loaded })
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Connect Linear (opens in a new window)' }))
+    await waitFor(() => expect(mock.sessions).toHaveLength(1))
+    mock.fail(undefined, 'The user denied access.')
+    await waitFor(() => expect(canvasElement.querySelector('li[data-provider="linear"]')).toHaveAttribute('data-state', 'error'))
+    await userEvent.click(canvas.getByRole('button', { name: 'Connect Google Calendar (opens in a new window)' }))
+    await waitFor(() => expect(canvasElement.querySelector('li[data-provider="google-calendar"]')).toHaveAttribute('data-state', 'connecting'))
+  },
+}
+
+/** Every provider connected. */
+export const AllConnected: Story = {
+  parameters: list({
+    mockBackend: {
+      latency: 200,
+      connections: [
+        { providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) },
+        { providerId: 'github', name: 'acme-corp', createdAt: ago(120) },
+        { providerId: 'google-calendar', name: 'jane@acme.com', createdAt: ago(7) },
+        { providerId: 'linear', name: 'Acme', createdAt: ago(1) },
+      ],
+    },
+  }),
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('button', { name: 'Disconnect Linear' })).toBeInTheDocument()
+  },
+}
+
+/** The connections could not be loaded: a list-level error; Try again recovers. */
+export const BackendError: Story = {
+  args: { swr: { shouldRetryOnError: false } },
+  parameters: list({ failList: true, mockBackend: { latency: 300, connections: [{ providerId: 'slack', createdAt: ago(5) }] } }),
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('alert')).toHaveTextContent('Could not load your connections')
+  },
+}
+
+/** The confirmation a Disconnect opens; Escape or Cancel returns focus to the row's button. */
+export const DisconnectDialogOpen: Story = {
+  parameters: list({ mockBackend: { latency: 300, connections: [{ providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) }] } }),
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Disconnect Slack' }))
+    const dialog = await canvas.findByRole('dialog', { name: 'Disconnect Slack?' })
+    await expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+  },
+}
+
+/** The browser blocked the consent window: the row offers to continue in a new tab. */
+export const PopupBlocked: Story = {
+  loaders: [context => ({ environment: { openWindow: () => null }, mock: loadListMock(context.parameters).mock })],
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    await expect(await canvas.findByRole('link', { name: 'Continue in a new tab' })).toBeInTheDocument()
+  },
+}
+
+/** A row of the consumer's own: `renderRow` gets the state and the actions; the `<li>` and its `data-state` stay. */
+export const CustomRow: Story = {
+  parameters: list({ mockBackend: { latency: 300, autoComplete: 1500, connections: [{ providerId: 'github', name: 'acme-corp', createdAt: ago(9) }] } }),
+  args: {
+    renderRow: ({ provider, state, busy, statusText, connections, connect, requestDisconnect, label }) => (
+      <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+        <span aria-hidden="true">{provider.icon}</span>
+        <div style={{ flex: 1 }}>
+          <strong>{provider.name}</strong>
+          <div style={{ fontSize: 13, opacity: 0.75 }}>{statusText}</div>
+        </div>
+        {state === 'connected' &&
+          connections.map(connection => (
+            <button
+              key={connection.id}
+              type="button"
+              className="rpc-button rpc-button-danger"
+              onClick={event => requestDisconnect(connection, event.currentTarget)}
+            >
+              {label('disconnectLabel', connection)}
+            </button>
+          ))}
+        {(state === 'disconnected' || state === 'error' || state === 'connecting') && (
+          <button type="button" className="rpc-button" aria-busy={busy || undefined} onClick={connect}>
+            {busy ? 'Waiting…' : `Add ${provider.name}`}
+          </button>
+        )}
+      </div>
+    ),
+  },
+  play: async ({ canvasElement }) => {
+    await expect(await within(canvasElement).findByRole('button', { name: 'Add Slack' })).toBeInTheDocument()
+  },
+}
+
+/** `unstyled` with class names per part: bring your own CSS. */
+export const Unstyled: Story = {
+  args: { unstyled: true, classNames: { list: 'my-list', row: 'my-row' } },
+  parameters: list({ mockBackend: { latency: 200, connections: [{ providerId: 'slack', createdAt: ago(2) }] } }),
+}
+
+/** Forced dark, whatever the toolbar says. */
+export const Dark: Story = {
+  parameters: list({ mockBackend: { latency: 200, connections: [{ providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) }] } }),
+  render: args => (
+    <div data-theme="dark" style={{ background: '#121418', padding: 16, borderRadius: 12 }}>
+      <ConnectionsList {...args} />
+    </div>
+  ),
+}
