@@ -1,57 +1,66 @@
-import { useCallback, useEffect, useState } from 'react'
-import { ConnectProvider, ProviderConnectButton, type Connection } from '../src/index.js'
+import { useCallback, useState } from 'react'
+import { ConnectProvider, ConnectionsList, ProviderConnectButton } from '../src/index.js'
+import type { ConnectionsListProvider, SetupFlowEvent, SetupMode } from '../src/index.js'
+import '../src/styles.css'
 import { PLAYGROUND_PROVIDERS } from './providers.js'
 
 const ENDPOINT = '/api/connect'
+const MODES: SetupMode[] = ['popup', 'redirect', 'auto']
 
 function readUser(): string {
   return /(?:^|;\s*)demo_user=([^;]*)/.exec(document.cookie)?.[1] ?? 'demo-user'
 }
 
-type ConnectionsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: Connection[] }
-
-function useConnectionsList() {
-  const [state, setState] = useState<ConnectionsState>({ status: 'loading' })
-  const refresh = useCallback(async () => {
-    try {
-      const response = await fetch(`${ENDPOINT}/connections`, { headers: { accept: 'application/json' } })
-      const body = (await response.json()) as { items?: Connection[]; message?: string }
-      if (!response.ok) throw new Error(body.message ?? `The server answered ${response.status}.`)
-      setState({ status: 'ready', items: body.items ?? [] })
-    } catch (error) {
-      setState({ status: 'error', message: error instanceof Error ? error.message : String(error) })
-    }
-  }, [])
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
-  return { state, refresh }
+function readMode(): SetupMode {
+  const mode = new URLSearchParams(window.location.search).get('mode')
+  return MODES.includes(mode as SetupMode) ? (mode as SetupMode) : 'popup'
 }
 
-function providerName(providerId: string): string {
-  return PLAYGROUND_PROVIDERS.find(provider => provider.providerId === providerId)?.name ?? providerId
+const PROVIDERS: ConnectionsListProvider[] = [
+  ...PLAYGROUND_PROVIDERS.map(provider => ({
+    providerId: provider.providerId,
+    name: provider.name,
+    description: provider.description,
+    icon: (
+      <span className="pg-icon" aria-hidden="true">
+        {provider.icon}
+      </span>
+    ),
+  })),
+  {
+    providerId: 'exa',
+    name: 'Exa search',
+    description: 'Uses the workspace API key: nothing to connect.',
+    authRequired: false,
+    icon: (
+      <span className="pg-icon" aria-hidden="true">
+        E
+      </span>
+    ),
+  },
+]
+
+/** What the host app heard, so a person (and the end-to-end tests) can see it. */
+function useEventLog() {
+  const [entries, setEntries] = useState<string[]>([])
+  const log = useCallback((entry: string) => setEntries(list => [...list, entry]), [])
+  return { entries, log }
 }
 
 export function App() {
-  const { state, refresh } = useConnectionsList()
-  const [connectedLog, setConnectedLog] = useState<string[]>([])
   const user = readUser()
-
-  const onConnected = useCallback(
-    (authConfigId: string) => {
-      setConnectedLog(log => [...log, authConfigId])
-      void refresh()
+  const mode = readMode()
+  const connected = useEventLog()
+  const events = useEventLog()
+  const onEvent = useCallback(
+    (event: SetupFlowEvent) => {
+      if (event.type !== 'poll') events.log(`${event.providerId}: ${event.type}${'status' in event ? ` → ${event.status}` : ''}`)
     },
-    [refresh],
+    [events],
   )
 
-  async function disconnect(id: string) {
-    await fetch(`${ENDPOINT}/connections/${encodeURIComponent(id)}`, { method: 'DELETE' })
-    await refresh()
-  }
-
   return (
-    <ConnectProvider endpoint={ENDPOINT}>
+    <ConnectProvider endpoint={ENDPOINT} redirectUrl="/callback.html" mode={mode}>
       <div className="pg-shell">
         <header className="pg-header">
           <h1>Integrations</h1>
@@ -60,58 +69,58 @@ export function App() {
             <a href="?user=demo-user">demo-user</a>
           </p>
         </header>
-        <p className="pg-lead">Connect the tools your workspace uses. Each opens the provider's consent page in a new window.</p>
+        <p className="pg-lead">
+          Connect the tools your workspace uses. The consent page is Metorial's, simulated here: Allow, Deny, or let it
+          expire.
+        </p>
+        <nav className="pg-modes" aria-label="Connect mode">
+          {MODES.map(item => (
+            <a key={item} href={`?mode=${item}`} aria-current={item === mode ? 'page' : undefined}>
+              {item}
+            </a>
+          ))}
+        </nav>
 
-        <section className="pg-card" aria-labelledby="providers-heading">
-          <h2 id="providers-heading">Available providers</h2>
-          <ul className="pg-list">
-            {PLAYGROUND_PROVIDERS.map(provider => (
-              <li className="pg-row" key={provider.providerId}>
-                <span className="pg-icon" aria-hidden="true">{provider.icon}</span>
-                <span className="pg-name">{provider.name}</span>
-                <ProviderConnectButton providerId={provider.providerId} providerName={provider.name} onConnected={onConnected} />
-              </li>
-            ))}
-          </ul>
-        </section>
+        <ConnectionsList
+          aria-label="Integrations"
+          providers={PROVIDERS}
+          onConnected={(authConfigId, provider) => connected.log(`onConnected(${authConfigId}) ${provider.providerId}`)}
+          onDisconnected={(authConfigId, provider) => events.log(`onDisconnected(${authConfigId}) ${provider.providerId}`)}
+          onError={(error, provider) => events.log(`onError(${error.code}) ${provider.providerId}`)}
+          onEvent={onEvent}
+        />
 
-        <section className="pg-card" aria-labelledby="connections-heading">
-          <h2 id="connections-heading">Your connections</h2>
-          {state.status === 'loading' && <p className="pg-empty">Loading…</p>}
-          {state.status === 'error' && (
-            <p className="pg-error" role="alert">
-              Could not load connections: {state.message}
-            </p>
-          )}
-          {state.status === 'ready' && state.items.length === 0 && <p className="pg-empty">No connections yet.</p>}
-          {state.status === 'ready' && state.items.length > 0 && (
-            <ul className="pg-list" data-testid="connections">
-              {state.items.map(connection => (
-                <li className="pg-row" key={connection.id} data-provider-id={connection.providerId}>
-                  <span className="pg-name">
-                    {providerName(connection.providerId)}
-                    <small>
-                      {connection.name ?? connection.id}
-                      {connection.createdAt ? ` · since ${new Date(connection.createdAt).toLocaleString()}` : ''}
-                    </small>
-                  </span>
-                  <button type="button" className="pg-secondary" onClick={() => void disconnect(connection.id)}>
-                    Disconnect<span className="pg-visually-hidden"> {providerName(connection.providerId)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+        <section className="pg-card" aria-labelledby="quick-heading">
+          <h2 id="quick-heading">A single button</h2>
+          <p className="pg-empty">
+            <code>&lt;ProviderConnectButton&gt;</code> on its own, for apps that show one provider at a time.
+          </p>
+          <div className="pg-row">
+            <ProviderConnectButton
+              providerId="linear"
+              providerName="Linear"
+              onConnected={authConfigId => connected.log(`onConnected(${authConfigId}) linear (button)`)}
+              onEvent={onEvent}
+            />
+          </div>
         </section>
 
         <section className="pg-card" aria-labelledby="events-heading">
-          <h2 id="events-heading">Events</h2>
-          {connectedLog.length === 0 && <p className="pg-empty">No onConnected calls yet.</p>}
-          <ol className="pg-log" data-testid="connected-log" aria-live="polite">
-            {connectedLog.map((id, index) => (
-              <li key={`${id}-${index}`}>onConnected({id})</li>
+          <h2 id="events-heading">What the app received</h2>
+          {connected.entries.length === 0 && <p className="pg-empty">No onConnected calls yet.</p>}
+          <ol className="pg-log" data-testid="connected-log">
+            {connected.entries.map((entry, index) => (
+              <li key={`${entry}-${index}`}>{entry}</li>
             ))}
           </ol>
+          <details className="pg-details">
+            <summary>Flow events ({events.entries.length})</summary>
+            <ol className="pg-log" data-testid="event-log">
+              {events.entries.map((entry, index) => (
+                <li key={`${entry}-${index}`}>{entry}</li>
+              ))}
+            </ol>
+          </details>
         </section>
       </div>
     </ConnectProvider>
