@@ -6,6 +6,7 @@ import type { Connection } from '../core/types.js'
 import { defaultConnectionsListLabels, resolveListLabel } from './connections-list-labels.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
 import { classNameResolver, defaultFormatDate, FLOW_OPTION_KEYS, rowKeyOf } from './connections-list-parts.js'
+import { splitProps } from './split-props.js'
 import type { ConnectionsListClassNames, ConnectionsListFlowOptions, ConnectionsListProvider } from './connections-list-parts.js'
 import { ConnectionsListItem } from './connections-list-row.js'
 import type { ConnectionsListRowRenderProps, DisconnectRequest } from './connections-list-row.js'
@@ -48,22 +49,12 @@ interface RowFailure {
   error: ConnectError
 }
 
-function splitProps(props: ConnectionsListProps) {
-  const flow: Record<string, unknown> = {}
-  const rest: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(props)) {
-    if ((FLOW_OPTION_KEYS as readonly string[]).includes(key)) flow[key] = value
-    else rest[key] = value
-  }
-  return { flowOptions: flow as ConnectionsListFlowOptions, rest: rest as Omit<ConnectionsListProps, keyof ConnectionsListFlowOptions> }
-}
-
 /**
  * An integrations page: one row per provider with its state (loading, not connected, connecting,
  * connected, error, available), Connect / Reconnect, and Disconnect confirmed in a dialog.
  */
 export function ConnectionsList(props: ConnectionsListProps) {
-  const { flowOptions, rest } = splitProps(props)
+  const [flowOptions, rest] = splitProps(props, FLOW_OPTION_KEYS)
   const {
     providers,
     onConnected,

@@ -7,6 +7,7 @@ import { composeEventHandlers } from './compose.js'
 import { defaultConnectButtonLabels, resolveLabel } from './labels.js'
 import type { ConnectButtonLabels, LabelContext } from './labels.js'
 import { useSetupSession } from './use-setup-session.js'
+import { splitProps } from './split-props.js'
 import { VisuallyHidden } from './visually-hidden.js'
 import type { UseSetupSessionOptions, UseSetupSessionResult } from './use-setup-session.js'
 
@@ -66,16 +67,6 @@ const FLOW_KEYS = [
 /** A consumer's `<button>` without a `type` would submit its form; ours never does. */
 function isUntypedButton(child: unknown): boolean {
   return isValidElement<{ type?: string }>(child) && child.type === 'button' && child.props.type === undefined
-}
-
-function split(props: ProviderConnectButtonProps) {
-  const flow: Record<string, unknown> = {}
-  const rest: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(props)) {
-    if ((FLOW_KEYS as readonly string[]).includes(key)) flow[key] = value
-    else rest[key] = value
-  }
-  return { flow: flow as unknown as UseSetupSessionOptions, rest }
 }
 
 function buttonLabel(status: SetupFlowStatus, popupBlocked: boolean, labels: ConnectButtonLabels, context: LabelContext): string {
@@ -144,9 +135,8 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, 
  */
 export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElement, ProviderConnectButtonProps>(
   function ProviderConnectButton(props, forwardedRef) {
-    const { flow: flowOptions, rest } = split(props)
-    const { asChild = false, children, labels: labelOverrides, showCancel = true, showError = true, unstyled = false, className, onClick, ...buttonProps } =
-      rest as Omit<ProviderConnectButtonProps, keyof UseSetupSessionOptions>
+    const [flowOptions, rest] = splitProps(props, FLOW_KEYS)
+    const { asChild = false, children, labels: labelOverrides, showCancel = true, showError = true, unstyled = false, className, onClick, ...buttonProps } = rest
     const flow = useSetupSession(flowOptions)
     const hintId = useId()
     const providerName = props.providerName ?? props.providerId
