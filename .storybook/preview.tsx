@@ -1,11 +1,12 @@
 import type { Decorator, Preview } from '@storybook/react-vite'
 import '../src/styles.css'
 
-type Theme = 'light' | 'dark'
-
-/** `styles.css` reads `data-theme` from an ancestor; the toolbar switches it. */
+/**
+ * `styles.css` reads `data-theme` from an ancestor; the toolbar switches it. "System" sets none,
+ * so the stories follow `prefers-color-scheme` like a host page that does not choose.
+ */
 const withTheme: Decorator = (Story, context) => {
-  const theme: Theme = context.globals['theme'] === 'dark' ? 'dark' : 'light'
+  const theme = context.globals['theme'] === 'dark' || context.globals['theme'] === 'light' ? context.globals['theme'] : undefined
   return (
     <div
       data-theme={theme}
@@ -13,8 +14,8 @@ const withTheme: Decorator = (Story, context) => {
         padding: '1.5rem',
         minHeight: '100vh',
         boxSizing: 'border-box',
-        background: theme === 'dark' ? '#111827' : '#ffffff',
-        color: theme === 'dark' ? '#e5e7eb' : '#1f2937',
+        background: 'var(--rpc-bg)',
+        color: 'var(--rpc-text)',
         fontFamily: 'system-ui, sans-serif',
       }}
     >
@@ -32,6 +33,7 @@ const preview: Preview = {
         title: 'Theme',
         icon: 'mirror',
         items: [
+          { value: 'system', title: 'System', icon: 'browser' },
           { value: 'light', title: 'Light', icon: 'sun' },
           { value: 'dark', title: 'Dark', icon: 'moon' },
         ],
@@ -39,7 +41,7 @@ const preview: Preview = {
       },
     },
   },
-  initialGlobals: { theme: 'light' },
+  initialGlobals: { theme: 'system' },
   parameters: {
     layout: 'fullscreen',
     controls: { expanded: true },
