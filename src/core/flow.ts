@@ -102,6 +102,8 @@ interface Attempt {
   popupClosedAt: number | null
   /** Local clock time at which the session expires. */
   expiresAt: number | null
+  /** Local clock time at which the session was created: a resumed session learns its expiry from it. */
+  createdAt: number | null
   /** Local clock time of the `timeout` option. */
   timeoutAt: number | null
   polls: number
@@ -118,6 +120,8 @@ interface Resources {
   pollTimer: TimerId | null
   inFlight: boolean
   again: PollReason | null
+  /** Local clock time before which no status check is sent: the backend's `Retry-After`. */
+  notBefore: number
 }
 
 /**
@@ -141,12 +145,17 @@ export class SetupFlow extends Subscribable {
   /** The current state. A new object after every change, the same object otherwise. */
   getState = (): SetupFlowState => this.#state
 
-  /** Updates options (callbacks take effect at once). Changing `providerId` resets an idle flow. */
+  /** Updates options (callbacks take effect at once). Changing `providerId` resets the flow, abandoning the previous provider's session. */
   setOptions(options: SetupFlowOptions): void {
     const previous = this.#options
     this.#options = validate(options)
     if (options.environment !== previous.environment) this.#env = createBrowserEnvironment(options.environment)
-    if (options.providerId !== previous.providerId && !isActiveStatus(this.#state.status)) {
+    if (options.providerId !== previous.providerId) {
+      // The attempt belongs to the previous provider: its completion must not reach this one's callbacks.
+      if (isActiveStatus(this.#state.status)) this.#closePopup()
+      if (this.#attempt?.mode === 'redirect' && this.#attempt.sessionId) clearRedirectRecord(this.#env, previous.providerId)
+      this.#end()
+      this.#attempt = null
       this.#state = initialState(options.providerId)
       this.notify()
     }
@@ -193,6 +202,7 @@ export class SetupFlow extends Subscribable {
       popup,
       popupClosedAt: null,
       expiresAt: null,
+      createdAt: null,
       timeoutAt: options.timeout === undefined ? null : this.#env.now() + options.timeout,
       polls: 0,
       failures: 0,
@@ -269,6 +279,7 @@ export class SetupFlow extends Subscribable {
       popup: null,
       popupClosedAt: null,
       expiresAt: null,
+      createdAt: record.createdAt,
       timeoutAt: null,
       polls: 0,
       failures: 0,
@@ -288,7 +299,14 @@ export class SetupFlow extends Subscribable {
   }
 
   protected override onUnsubscribe(): void {
-    if (this.listenerCount() === 0) this.#end()
+    if (this.listenerCount() !== 0) return
+    this.#end()
+    if (this.#state.status === 'creating') {
+      // The create was just aborted: nothing will ever fill the placeholder popup or end 'creating'.
+      this.#closePopup()
+      this.#attempt = null
+      this.#dispatch({ type: 'reset' })
+    }
   }
 
   /** Back from the consent page on the app's own URL: `connect_state` has done its job. */
@@ -430,6 +448,12 @@ export class SetupFlow extends Subscribable {
       res.again = reason
       return
     }
+    const wait = res.notBefore - this.#env.now()
+    if (wait > 0) {
+      // The backend asked for a pause (Retry-After): a focus or a callback hint waits for it too.
+      if (res.pollTimer === null) this.#schedule(attempt, res, wait)
+      return
+    }
     if (res.pollTimer !== null) {
       this.#env.clearTimeout(res.pollTimer)
       res.pollTimer = null
@@ -448,6 +472,7 @@ export class SetupFlow extends Subscribable {
     if (this.#res !== res || res.controller.signal.aborted) return
     if (session) {
       attempt.failures = 0
+      if (attempt.expiresAt === null && attempt.createdAt !== null) this.#learnExpiry(attempt, res, session)
       this.#observe(attempt, res, session)
     } else if (failure) {
       this.#failed(attempt, res, failure)
@@ -460,6 +485,14 @@ export class SetupFlow extends Subscribable {
     } else if (res.pollTimer === null && failure === null && (this.#state.status === 'pending' || attempt.watching)) {
       this.#schedule(attempt, res)
     }
+  }
+
+  /** A resumed session's expiry, known from its first read: stop there, not at the default wait. */
+  #learnExpiry(attempt: Attempt, res: Resources, session: SetupSession): void {
+    const expiresAt = localExpiry(session, attempt.createdAt ?? this.#env.now())
+    if (expiresAt === null) return
+    attempt.expiresAt = expiresAt
+    this.#timer(res, () => void this.#deadline(attempt, res, 'expired'), Math.max(0, expiresAt - this.#env.now()) + EXPIRY_MARGIN)
   }
 
   #observe(attempt: Attempt, res: Resources, session: SetupSession): void {
@@ -483,6 +516,7 @@ export class SetupFlow extends Subscribable {
 
   #failed(attempt: Attempt, res: Resources, error: ConnectError): void {
     if (error.code === 'aborted') return
+    if (error.retryAfterMs) res.notBefore = this.#env.now() + error.retryAfterMs
     const providerId = this.#options.providerId
     const maxRetries = this.#options.maxRetries ?? 5
     if (error.transient && attempt.failures < maxRetries) {
@@ -503,8 +537,8 @@ export class SetupFlow extends Subscribable {
   async #deadline(attempt: Attempt, res: Resources, reason: 'expired' | 'timeout'): Promise<void> {
     if (this.#res !== res) return
     if (attempt.watching) {
-      // The session is over: nothing can complete it any more.
-      this.#end()
+      // Only the session's expiry ends the slow checks: a success may still land until then.
+      if (reason === 'expired') this.#end()
       return
     }
     if (this.#state.status !== 'pending' || !attempt.sessionId) return
@@ -571,7 +605,7 @@ export class SetupFlow extends Subscribable {
   }
 
   #acquire(): Resources {
-    const res: Resources = { controller: new AbortController(), timers: new Set(), cleanups: [], pollTimer: null, inFlight: false, again: null }
+    const res: Resources = { controller: new AbortController(), timers: new Set(), cleanups: [], pollTimer: null, inFlight: false, again: null, notBefore: 0 }
     this.#res = res
     return res
   }
@@ -669,6 +703,10 @@ function validate(options: SetupFlowOptions): SetupFlowOptions {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
       throw new ConnectError('invalid_options', `\`${key}\` must be a non-negative number of ${key === 'maxRetries' ? 'retries' : 'milliseconds'}.`)
     }
+  }
+  // Zero would poll in a tight loop.
+  for (const key of ['pollInterval', 'maxPollInterval', 'watchInterval'] as const) {
+    if (options[key] === 0) throw new ConnectError('invalid_options', `\`${key}\` must be more than 0 milliseconds.`)
   }
   return options
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext, useId, useMemo, useRef } from 'react'
 import type { ReactNode } from 'react'
 import { createHttpBackend } from '../core/http-backend.js'
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
 import type { HeadersInput } from '../core/http-backend.js'
 import type { FlowEnvironment } from '../core/environment.js'
 import type { ConnectBackend, SetupMode } from '../core/types.js'
@@ -14,7 +15,10 @@ export interface ConnectProviderProps {
   fetch?: typeof fetch
   /** `fetch`'s `credentials`. Defaults to `'same-origin'`. */
   credentials?: RequestCredentials
-  /** The four operations as functions (tRPC, GraphQL, server actions), instead of `endpoint`. */
+  /**
+   * The four operations as functions (tRPC, GraphQL, server actions), instead of `endpoint`. Keep it
+   * stable (module level or `useMemo`): a new object is a new backend, with a cache of its own.
+   */
   backend?: ConnectBackend
   /** Default `redirectUrl` of every flow below: a page that calls `completeSetupSession()`. Defaults to none. */
   redirectUrl?: string
@@ -47,9 +51,12 @@ const ConnectContext = /* @__PURE__ */ namedContext<ConnectContextValue>('Connec
 export function ConnectProvider(props: ConnectProviderProps) {
   const { endpoint, fetch, credentials, backend: customBackend, redirectUrl, mode, environment, children } = props
   const scope = useId()
-  // Headers may be a new object every render; read the latest per request instead of rebuilding the backend.
-  const headers = useRef(props.headers)
-  headers.current = props.headers
+  // Headers and fetch may be new every render (inline objects, arrow functions): read the latest
+  // per request instead of rebuilding the backend, which would also reset the connections cache.
+  const latest = useRef({ headers: props.headers, fetch })
+  useIsomorphicLayoutEffect(() => {
+    latest.current = { headers: props.headers, fetch }
+  })
   const backend = useMemo(() => {
     if (customBackend) return customBackend
     if (!endpoint) {
@@ -57,14 +64,14 @@ export function ConnectProvider(props: ConnectProviderProps) {
     }
     return createHttpBackend({
       endpoint,
-      fetch,
       credentials,
+      fetch: (input, init) => (latest.current.fetch ?? globalThis.fetch)(input, init),
       headers: () => {
-        const value = headers.current
+        const value = latest.current.headers
         return typeof value === 'function' ? value() : value
       },
     })
-  }, [customBackend, endpoint, fetch, credentials])
+  }, [customBackend, endpoint, credentials])
   const value = useMemo<ConnectContextValue>(
     () => ({ backend, scope, redirectUrl, mode, environment }),
     [backend, scope, redirectUrl, mode, environment],

@@ -605,6 +605,7 @@ describe('safety', () => {
     [{ providerId: '' }, 'providerId'],
     [{ backend: undefined }, 'ConnectProvider'],
     [{ pollInterval: -1 }, 'pollInterval'],
+    [{ pollInterval: 0 }, 'more than 0'],
     [{ timeout: Number.NaN }, 'timeout'],
   ])('refuses unusable options with a clear message (%o)', (options, mention) => {
     const create = () => new SetupFlow({ backend, providerId: 'slack', ...options } as SetupFlowOptions)
