@@ -293,14 +293,30 @@ export class SetupFlow extends Subscribable {
   }
 
   protected override onSubscribe(): void {
-    if (this.listenerCount() !== 1 || this.#res || !this.#attempt?.sessionId) return
+    const attempt = this.#attempt
+    if (this.listenerCount() !== 1 || this.#res || !attempt?.sessionId) return
     const { status } = this.#state
-    if (status === 'pending' || this.#attempt.watching) this.#follow(this.#attempt, this.#acquire(), 'resume')
+    if (status !== 'pending' && !attempt.watching) return
+    // Remounted before anyone else picked the session up: follow it here again.
+    if (attempt.mode === 'popup') clearRedirectRecord(this.#env, this.#options.providerId, attempt.sessionId)
+    this.#follow(attempt, this.#acquire(), 'resume')
   }
 
   protected override onUnsubscribe(): void {
     if (this.listenerCount() !== 0) return
     this.#end()
+    const attempt = this.#attempt
+    if (this.#state.status === 'pending' && attempt?.mode === 'popup' && attempt.sessionId) {
+      // Unmounted while the user is still on the consent page (e.g. the app navigated away): the
+      // next flow for this provider picks the session up on mount, as after a redirect.
+      writeRedirectRecord(this.#env, {
+        sessionId: attempt.sessionId,
+        state: attempt.state,
+        providerId: this.#options.providerId,
+        returnTo: '',
+        createdAt: attempt.createdAt ?? this.#env.now(),
+      })
+    }
     if (this.#state.status === 'creating') {
       // The create was just aborted: nothing will ever fill the placeholder popup or end 'creating'.
       this.#closePopup()
@@ -351,7 +367,8 @@ export class SetupFlow extends Subscribable {
     }
     if (this.#res !== res) return
     attempt.sessionId = session.id
-    attempt.expiresAt = localExpiry(session, this.#env.now())
+    attempt.createdAt = this.#env.now()
+    attempt.expiresAt = localExpiry(session, attempt.createdAt)
     this.#emit({ type: 'session_created', providerId: options.providerId, sessionId: session.id })
     if (attempt.mode === 'redirect') {
       const returnTo = href ?? ''
@@ -360,7 +377,7 @@ export class SetupFlow extends Subscribable {
         state: attempt.state,
         providerId: options.providerId,
         returnTo,
-        createdAt: this.#env.now(),
+        createdAt: attempt.createdAt,
       })
       this.#dispatch({ type: 'created', session })
       this.#emit({ type: 'redirect', providerId: options.providerId, sessionId: session.id })
@@ -638,7 +655,7 @@ export class SetupFlow extends Subscribable {
     this.#call(() => options.onStatusChange?.(state.status, state))
     if (!isFinalStatus(state.status) || !attempt) return
 
-    if (attempt.mode === 'redirect' && attempt.sessionId) clearRedirectRecord(this.#env, options.providerId)
+    if (attempt.sessionId) clearRedirectRecord(this.#env, options.providerId, attempt.sessionId)
     const canWatch = state.status === 'cancelled' || (state.status === 'error' && (state.error?.code === 'timeout' || state.error?.transient === true))
     if (canWatch && this.#res && attempt.sessionId && attempt.mode === 'popup' && previous === 'pending') {
       attempt.watching = true

@@ -42,10 +42,21 @@ export function readRedirectRecord(env: FlowEnvironment, providerId: string): Re
   return null
 }
 
-export function clearRedirectRecord(env: FlowEnvironment, providerId: string): void {
+/** Removes the provider's record; with `sessionId`, only if the record is that session's. */
+export function clearRedirectRecord(env: FlowEnvironment, providerId: string, sessionId?: string): void {
   try {
-    env.sessionStorage()?.removeItem(key(providerId))
+    const storage = env.sessionStorage()
+    if (sessionId !== undefined && sessionIdOf(storage?.getItem(key(providerId))) !== sessionId) return
+    storage?.removeItem(key(providerId))
   } catch {
     // Nothing to clear.
+  }
+}
+
+function sessionIdOf(raw: string | null | undefined): unknown {
+  try {
+    return raw ? (JSON.parse(raw) as Partial<RedirectRecord>).sessionId : undefined
+  } catch {
+    return undefined
   }
 }

@@ -291,3 +291,24 @@ describe('ProviderConnectButton', () => {
     expect(backend.count('getSetupSession')).toBe(reads)
   })
 })
+
+describe('ProviderConnectButton across an unmount', () => {
+  it('hands a session left pending by an unmounted button to the next one (SPA navigation)', async () => {
+    const first = renderButton()
+    await user().click(connectButton())
+    await tick()
+    expect(connectButton()).toHaveAttribute('data-status', 'pending')
+    first.unmount()
+
+    const authConfigId = backend.complete()
+    const second = renderButton()
+    await tick()
+    await tick(1000)
+    expect(connectButton()).toHaveAttribute('data-status', 'completed')
+    expect(second.onConnected).toHaveBeenCalledTimes(1)
+    expect(second.onConnected).toHaveBeenCalledWith(authConfigId, expect.anything())
+    expect(first.onConnected).not.toHaveBeenCalled()
+    expect(backend.count('createSetupSession')).toBe(1)
+    expect(sessionStorage.length).toBe(0)
+  })
+})
