@@ -253,6 +253,7 @@ const french: Partial<ConnectButtonLabels> = {
   connect: ({ providerName }) => `Connecter ${providerName}`,
   creating: 'Connexion…',
   pending: ({ providerName }) => `En attente de ${providerName}…`,
+  blocked: ({ providerName }) => `Ouvrir ${providerName}`,
   completed: ({ providerName }) => `${providerName} connecté`,
   retry: 'Réessayer',
   opensInNewWindow: '(s’ouvre dans une nouvelle fenêtre)',
@@ -279,7 +280,8 @@ export const Labels: Story = {
     await expect(connectButton(canvasElement, opensInNewWindow)).toHaveAccessibleName('Connecter Google Agenda (s’ouvre dans une nouvelle fenêtre)')
     await userEvent.click(connectButton(canvasElement, opensInNewWindow))
     await expectStatus(canvasElement, 'pending', opensInNewWindow)
-    await expect(connectButton(canvasElement, opensInNewWindow)).toHaveTextContent('En attente de Google Agenda…')
+    // Blocked, the button offers to open the window again (`labels.blocked`).
+    await expect(connectButton(canvasElement, opensInNewWindow)).toHaveTextContent('Ouvrir Google Agenda')
     await expect(canvas.getByRole('button', { name: 'Annuler' })).toBeVisible()
     await expect(canvas.getByRole('link', { name: 'Continuer dans un nouvel onglet' })).toBeVisible()
   },
