@@ -78,7 +78,7 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   closeGrace?: number
   /** Consecutive transient failures (network, 5xx, 429) tolerated before `error`. Defaults to `5`. */
   maxRetries?: number
-  /** After `cancelled` or a timeout, the delay between the slow checks that catch a late success, in ms. Defaults to `15000`. */
+  /** After `cancelled` or `error`, the delay between the slow checks that catch a late success, in ms. Defaults to `15000`. */
   watchInterval?: number
   /** The popup's size in CSS pixels. Defaults to `{ width: 500, height: 700 }`. */
   popupSize?: { width: number; height: number }
@@ -656,7 +656,9 @@ export class SetupFlow extends Subscribable {
     if (!isFinalStatus(state.status) || !attempt) return
 
     if (attempt.sessionId) clearRedirectRecord(this.#env, options.providerId, attempt.sessionId)
-    const canWatch = state.status === 'cancelled' || (state.status === 'error' && (state.error?.code === 'timeout' || state.error?.transient === true))
+    // The consent page may still be open after a close that was not one, a timeout, or an error
+    // the backend recovers from: keep a slow check until the session expires.
+    const canWatch = state.status === 'cancelled' || state.status === 'error'
     if (canWatch && this.#res && attempt.sessionId && attempt.mode === 'popup' && previous === 'pending') {
       attempt.watching = true
       this.#schedule(attempt, this.#res)

@@ -85,8 +85,8 @@ function settle(state: SetupFlowState, session: SetupSession): SetupFlowState {
 /**
  * The next state. Rules worth knowing:
  * - `completed` is never left, except by `start()` or `reset()`.
- * - After `cancelled`, a timeout, or giving up on transient failures, only a `completed`
- *   observation moves the flow on: a late success is never thrown away.
+ * - After `cancelled` or `error`, only a `completed` observation moves the flow on: the consent
+ *   page may still be open, and a late success is never thrown away.
  * - Anything that arrives for a status it does not apply to is ignored (returns `state` itself).
  */
 export function transition(state: SetupFlowState, event: MachineEvent): SetupFlowState {
@@ -102,7 +102,7 @@ export function transition(state: SetupFlowState, event: MachineEvent): SetupFlo
       return status === 'creating' ? settle(state, event.session) : state
     case 'observed': {
       if (status === 'pending') return settle(state, event.session)
-      const lateSuccess = status === 'cancelled' || (status === 'error' && (state.error?.code === 'timeout' || state.error?.transient === true))
+      const lateSuccess = status === 'cancelled' || status === 'error'
       if (lateSuccess && event.session.status === 'completed') return settle(state, event.session)
       return state
     }

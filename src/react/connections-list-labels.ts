@@ -32,12 +32,14 @@ export interface ConnectionsListLabels {
   reconnectLabel: ConnectionsListLabel
   /** Retry button text (an error row). Defaults to "Try again". */
   retry: ConnectionsListLabel
-  /** Retry button's accessible name. Defaults to "Try connecting {providerName} again". */
+  /** Retry button's accessible name; it must contain the visible text (WCAG 2.5.3). Defaults to "Try again to connect {providerName}". */
   retryLabel: ConnectionsListLabel
   /** The busy button's text (and name) while the session is created. Defaults to "Connecting…". */
   creating: ConnectionsListLabel
   /** The busy button's text (and name) while the user is on the consent page. Defaults to "Waiting for {providerName}…". */
   pending: ConnectionsListLabel
+  /** The button's text (and name) while pending after the popup was blocked; a click tries again. Defaults to "Open {providerName}". */
+  blocked: ConnectionsListLabel
   /** Appended to the accessible name of buttons that open the consent window. Defaults to "(opens in a new window)". */
   opensInNewWindow: ConnectionsListLabel
   /** Cancel button text while connecting. Defaults to "Cancel". */
@@ -110,9 +112,10 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   reconnect: 'Reconnect',
   reconnectLabel: ({ providerName }) => `Reconnect ${providerName}`,
   retry: 'Try again',
-  retryLabel: ({ providerName }) => `Try connecting ${providerName} again`,
+  retryLabel: ({ providerName }) => `Try again to connect ${providerName}`,
   creating: 'Connecting…',
   pending: ({ providerName }) => `Waiting for ${providerName}…`,
+  blocked: ({ providerName }) => `Open ${providerName}`,
   opensInNewWindow: '(opens in a new window)',
   cancel: 'Cancel',
   cancelLabel: ({ providerName }) => `Cancel connecting ${providerName}`,

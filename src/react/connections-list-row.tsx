@@ -116,7 +116,9 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     onError: error => props.onError(error, provider),
   })
 
-  const busy = flow.status === 'creating' || flow.status === 'pending'
+  // Blocked, the row waits for the user, not for us: not busy, and its button opens the page.
+  const blocked = flow.status === 'pending' && flow.popupBlocked
+  const busy = flow.status === 'creating' || (flow.status === 'pending' && !blocked)
   const flowError = ERROR_STATUSES.has(flow.status) ? flow.error : null
   const error = flowError ?? disconnectError
   const authRequired = provider.authRequired !== false
@@ -151,7 +153,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
       case 'available':
         return label('statusAvailable')
       case 'connecting':
-        return label(flow.status === 'creating' ? 'statusCreating' : 'statusPending')
+        return label(flow.status === 'creating' ? 'statusCreating' : blocked ? 'popupBlocked' : 'statusPending')
       case 'error':
         return flowError ? flowErrorText(flow, labels, context) : label('errorDisconnect')
       case 'loading':
@@ -182,7 +184,9 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
   }
 
   const newWindow = label('opensInNewWindow')
-  const primary = busy
+  const primary = blocked
+    ? { text: label('blocked'), name: null }
+    : busy
     ? { text: label(flow.status === 'creating' ? 'creating' : 'pending'), name: null }
     : flowError
       ? { text: label('retry'), name: label('retryLabel') }
@@ -226,7 +230,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
             <button
               type="button"
               className={cls('connectButton')}
-              data-action={busy ? 'connecting' : flowError ? 'retry' : count > 0 ? 'reconnect' : 'connect'}
+              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? 'reconnect' : 'connect'}
               data-status={flow.status}
               data-popup-blocked={flow.popupBlocked ? '' : undefined}
               aria-busy={busy || undefined}

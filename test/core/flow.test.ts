@@ -675,3 +675,35 @@ describe('given a redirect-mode return to the app page itself', () => {
     expect(storage.size).toBe(0)
   })
 })
+
+describe('given an error while the consent page is still open', () => {
+  it('still reports a connection the user completes after a garbage answer', async () => {
+    const { flow, onConnected, onError } = makeFlow({ watchInterval: 15_000 })
+    flow.start()
+    await settle()
+    backend.respondNext('getSetupSession', '<html>oops</html>')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(flow.getState()).toMatchObject({ status: 'error', error: { code: 'invalid_response' } })
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(browser.popup?.close).not.toHaveBeenCalled()
+
+    const authConfigId = backend.complete()
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId, error: null })
+    expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+
+  it('stops the slow checks quietly when the backend keeps refusing', async () => {
+    const { flow } = makeFlow({ watchInterval: 15_000 })
+    flow.start()
+    await settle()
+    backend.failNext('getSetupSession', { status: 404 }, 2)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(flow.getState().status).toBe('error')
+    await vi.advanceTimersByTimeAsync(15_000)
+    const reads = backend.count('getSetupSession')
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(backend.count('getSetupSession')).toBe(reads)
+    expect(flow.getState().status).toBe('error')
+  })
+})
