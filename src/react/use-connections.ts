@@ -42,8 +42,8 @@ export interface UseConnectionsResult {
   mutate: KeyedMutator<Connection[]>
   /**
    * Removes a connection: it leaves `connections` at once, and comes back (with `disconnectError`
-   * set) if the backend refuses. Other tabs are told. Resolves with `null` once removed, or the
-   * error; never rejects.
+   * set) if the backend refuses. A 404 counts as removed (it was already gone). Other tabs are
+   * told. Resolves with `null` once removed, or the error; never rejects.
    */
   disconnect: (authConfigId: string) => Promise<ConnectError | null>
   /** The last refused disconnect of this hook; cleared by the next `disconnect`. */
@@ -136,7 +136,9 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
             try {
               await backend.removeConnection(authConfigId, { signal })
             } catch (error) {
-              throw toConnectError(error, signal)
+              const failure = toConnectError(error, signal)
+              // Already gone (another tab, another device): what the user asked for is true.
+              if (failure.code !== 'http' || failure.status !== 404) throw failure
             }
             return undefined
           },
@@ -152,7 +154,7 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
       } catch (error) {
         const failure = toConnectError(error, signal)
         setDisconnectError({ authConfigId, error: failure })
-        // The refusal may mean someone else changed it (404): ask for the truth.
+        // The refusal may mean someone else changed it: ask for the truth.
         void mutate()
         return failure
       }

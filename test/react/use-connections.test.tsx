@@ -174,6 +174,20 @@ describe('useConnections', () => {
     expect(result.current.disconnectError).toEqual({ authConfigId: 'pac_1', error })
   })
 
+  it('when the connection was already removed elsewhere (404), treats the disconnect as done', async () => {
+    const backend = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack' }] })
+    const { result } = renderHook(() => useConnections(), { wrapper: wrapperFor(backend) })
+    await vi.waitFor(() => expect(result.current.connections).toHaveLength(1))
+    await act(() => backend.removeConnection('pac_1', { signal: new AbortController().signal }))
+    let outcome: ConnectError | null | undefined
+    await act(async () => {
+      outcome = await result.current.disconnect('pac_1')
+    })
+    expect(outcome).toBeNull()
+    expect(result.current.disconnectError).toBeNull()
+    expect(result.current.connections).toEqual([])
+  })
+
   it('outside a ConnectProvider and without a backend, says what is missing', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHook(() => useConnections())).toThrow(/must be used within <ConnectProvider/)
