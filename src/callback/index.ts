@@ -101,10 +101,11 @@ function findReturnTo(win: CallbackWindow, state: string, here: URL): string | n
       if (!key?.startsWith(REDIRECT_KEY_PREFIX)) continue
       attempt(() => {
         const record = JSON.parse(storage.getItem(key) as string) as Partial<RedirectRecord>
-        if (record.state !== state) return
+        // No returnTo: a session handed over between two mounts of the app page, not a redirect.
+        if (record.state !== state || !record.returnTo) return
         found = null
         const to = new URL(record.returnTo as string, here)
-        if (record.returnTo && to.origin === here.origin && /^https?:$/.test(to.protocol)) found = to.href
+        if (to.origin === here.origin && /^https?:$/.test(to.protocol)) found = to.href
       })
     }
   })

@@ -189,14 +189,23 @@ describe('in redirect mode', () => {
     ['a protocol-relative URL', '//evil.example/phish'],
     ['a javascript: URL', 'javascript:alert(1)'],
     ['a data: URL', 'data:text/html,<script>alert(1)</script>'],
-    ['nothing', undefined],
-    ['an empty string', ''],
   ])('never leaves the origin: returnTo %s is refused', async (_name, returnTo) => {
     const { win, page } = withRecord({ returnTo })
     const result = await completeSetupSession({ window: win })
     expect(win.location.replace).not.toHaveBeenCalled()
     expect(result).toMatchObject({ mode: 'redirect', closed: false, notified: [] })
     expect(message(page)).toBe('Connected. You can close this window.')
+  })
+
+  it.each([
+    ['nothing', undefined],
+    ['an empty string', ''],
+  ])('a record whose returnTo is %s is a hand-over between two mounts, not a redirect: it acts as a popup', async (_name, returnTo) => {
+    const { win } = withRecord({ returnTo })
+    const result = await completeSetupSession({ window: win })
+    expect(win.location.replace).not.toHaveBeenCalled()
+    expect(result.mode).not.toBe('redirect')
+    expect(result.notified).toEqual(['broadcastChannel', 'storage'])
   })
 
   it('resolves a same-origin path', async () => {
