@@ -134,6 +134,11 @@ export class SetupFlow extends Subscribable {
   #state: SetupFlowState
   #attempt: Attempt | null = null
   #res: Resources | null = null
+  /**
+   * An earlier attempt still watched for a late success after the user started another one (its
+   * consent page may still be open, e.g. behind a popup that only looked closed).
+   */
+  #background: { attempt: Attempt; res: Resources } | null = null
 
   constructor(options: SetupFlowOptions) {
     super()
@@ -155,6 +160,7 @@ export class SetupFlow extends Subscribable {
       if (isActiveStatus(this.#state.status)) this.#closePopup()
       if (this.#attempt?.mode === 'redirect' && this.#attempt.sessionId) clearRedirectRecord(this.#env, previous.providerId)
       this.#end()
+      this.#endBackground()
       this.#attempt = null
       this.#state = initialState(options.providerId)
       this.notify()
@@ -175,6 +181,7 @@ export class SetupFlow extends Subscribable {
       else this.#focusPopup()
       return
     }
+    this.#keepWatchingInBackground()
     this.#end()
     const options = this.#options
     let mode: 'popup' | 'redirect' = this.#resolveMode()
@@ -244,6 +251,7 @@ export class SetupFlow extends Subscribable {
     const attempt = this.#attempt
     this.#closePopup()
     this.#end()
+    this.#endBackground()
     if (attempt?.sessionId && attempt.mode === 'redirect') clearRedirectRecord(this.#env, this.#options.providerId)
     this.#dispatch({ type: 'cancel' })
   }
@@ -253,6 +261,7 @@ export class SetupFlow extends Subscribable {
     if (isActiveStatus(this.#state.status)) this.#closePopup()
     if (this.#attempt?.mode === 'redirect' && this.#attempt.sessionId) clearRedirectRecord(this.#env, this.#options.providerId)
     this.#end()
+    this.#endBackground()
     this.#attempt = null
     this.#dispatch({ type: 'reset' })
   }
@@ -305,6 +314,7 @@ export class SetupFlow extends Subscribable {
   protected override onUnsubscribe(): void {
     if (this.listenerCount() !== 0) return
     this.#end()
+    this.#endBackground()
     const attempt = this.#attempt
     if (this.#state.status === 'pending' && attempt?.mode === 'popup' && attempt.sessionId) {
       // Unmounted while the user is still on the consent page (e.g. the app navigated away): the
@@ -460,7 +470,7 @@ export class SetupFlow extends Subscribable {
 
   async #poll(attempt: Attempt, res: Resources, reason: PollReason): Promise<void> {
     const sessionId = attempt.sessionId
-    if (!sessionId || this.#res !== res) return
+    if (!sessionId || !this.#live(res)) return
     if (res.inFlight) {
       res.again = reason
       return
@@ -486,7 +496,7 @@ export class SetupFlow extends Subscribable {
     } finally {
       res.inFlight = false
     }
-    if (this.#res !== res || res.controller.signal.aborted) return
+    if (!this.#live(res) || res.controller.signal.aborted) return
     if (session) {
       attempt.failures = 0
       if (attempt.expiresAt === null && attempt.createdAt !== null) this.#learnExpiry(attempt, res, session)
@@ -494,7 +504,7 @@ export class SetupFlow extends Subscribable {
     } else if (failure) {
       this.#failed(attempt, res, failure)
     }
-    if (this.#res !== res) return
+    if (!this.#live(res)) return
     if (res.again) {
       const next = res.again
       res.again = null
@@ -513,11 +523,13 @@ export class SetupFlow extends Subscribable {
   }
 
   #observe(attempt: Attempt, res: Resources, session: SetupSession): void {
-    if (attempt.watching && session.status !== 'pending') {
-      // A late answer after `cancelled` or a timeout: only a success changes what the user sees.
+    if (attempt.watching) {
+      // A late answer after `cancelled` or an error: only a success changes what the user sees.
+      if (session.status === 'pending') return
       attempt.watching = false
-      this.#end()
-      this.#dispatch({ type: 'observed', session })
+      const inFront = res === this.#res
+      this.#stop(res)
+      if (session.status === 'completed') this.#dispatch(inFront ? { type: 'observed', session } : { type: 'adopt', session })
       return
     }
     this.#dispatch({ type: 'observed', session })
@@ -545,17 +557,17 @@ export class SetupFlow extends Subscribable {
     }
     if (attempt.watching) {
       if (error.transient) this.#schedule(attempt, res)
-      else this.#end()
+      else this.#stop(res)
       return
     }
     this.#dispatch({ type: 'failure', error })
   }
 
   async #deadline(attempt: Attempt, res: Resources, reason: 'expired' | 'timeout'): Promise<void> {
-    if (this.#res !== res) return
+    if (!this.#live(res)) return
     if (attempt.watching) {
       // Only the session's expiry ends the slow checks: a success may still land until then.
-      if (reason === 'expired') this.#end()
+      if (reason === 'expired') this.#stop(res)
       return
     }
     if (this.#state.status !== 'pending' || !attempt.sessionId) return
@@ -575,7 +587,7 @@ export class SetupFlow extends Subscribable {
   #watchPopup(attempt: Attempt, res: Resources): void {
     const check = () => {
       const popup = attempt.popup
-      if (!popup || this.#res !== res) return
+      if (!popup || !this.#live(res)) return
       if (!popup.closed) {
         this.#timer(res, check, POPUP_CHECK_INTERVAL)
         return
@@ -632,10 +644,46 @@ export class SetupFlow extends Subscribable {
     const res = this.#res
     if (!res) return
     this.#res = null
+    this.#release(res)
+  }
+
+  #endBackground(): void {
+    const background = this.#background
+    if (!background) return
+    this.#background = null
+    this.#release(background.res)
+  }
+
+  /** Stops `res`, whether it is the current attempt's or the background one's. */
+  #stop(res: Resources): void {
+    if (res === this.#res) this.#end()
+    else if (res === this.#background?.res) this.#endBackground()
+  }
+
+  /** True while `res` belongs to the current attempt or to the one watched in the background. */
+  #live(res: Resources): boolean {
+    return res === this.#res || res === this.#background?.res
+  }
+
+  #release(res: Resources): void {
     res.controller.abort()
     for (const id of res.timers) this.#env.clearTimeout(id)
     res.timers.clear()
     for (const cleanup of res.cleanups.splice(0)) cleanup()
+  }
+
+  /**
+   * Starting again while the last attempt is still watched for a late success: keep watching it
+   * (one at a time) instead of throwing its success away. The window is the new attempt's now.
+   */
+  #keepWatchingInBackground(): void {
+    const attempt = this.#attempt
+    const res = this.#res
+    if (!attempt?.watching || !res) return
+    this.#endBackground()
+    attempt.popup = null
+    this.#background = { attempt, res }
+    this.#res = null
   }
 
   #dispatch(event: MachineEvent): void {

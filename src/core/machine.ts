@@ -14,6 +14,8 @@ export type MachineEvent =
   | { type: 'resume' }
   /** A read of the session's status (a poll, a hint-triggered check). */
   | { type: 'observed'; session: SetupSession }
+  /** An earlier attempt, still watched after the user started again, completed after all. */
+  | { type: 'adopt'; session: SetupSession }
   /** The popup was blocked (the session goes on; the UI offers a new tab). */
   | { type: 'popup_blocked' }
   /** The popup is open after all (the "new tab" link worked). */
@@ -106,6 +108,9 @@ export function transition(state: SetupFlowState, event: MachineEvent): SetupFlo
       if (lateSuccess && event.session.status === 'completed') return settle(state, event.session)
       return state
     }
+    case 'adopt':
+      if (status === 'idle' || status === 'completed' || event.session.status !== 'completed') return state
+      return settle({ ...state, popupBlocked: false }, event.session)
     case 'popup_blocked':
       return isActiveStatus(status) ? { ...state, popupBlocked: true } : state
     case 'popup_opened':

@@ -826,3 +826,60 @@ describe('a resumed redirect session', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'session_expired' }))
   })
 })
+
+describe('given a new start while the last session is still watched', () => {
+  async function falselyClosed(options: Partial<SetupFlowOptions> = {}) {
+    const made = makeFlow({ watchInterval: 15_000, ...options })
+    made.flow.start()
+    await settle()
+    const first = backend.lastSession()!
+    browser.popup!.closed = true
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(made.flow.getState().status).toBe('cancelled')
+    return { ...made, first }
+  }
+
+  it('still reports the earlier session if the user completes that one after all', async () => {
+    const { flow, onConnected, first } = await falselyClosed()
+    flow.start()
+    await settle()
+    const second = backend.lastSession()!
+    expect(flow.getState()).toMatchObject({ status: 'pending', session: { id: second.id } })
+
+    const authConfigId = backend.complete(first.id)
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId, session: { id: first.id } })
+    expect(onConnected).toHaveBeenCalledTimes(1)
+    expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ id: first.id }))
+    expect(browser.popup?.close).toHaveBeenCalled()
+    const reads = backend.count('getSetupSession')
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(backend.count('getSetupSession')).toBe(reads)
+  })
+
+  it('never lets the earlier session change what the new one shows, unless it completes', async () => {
+    const { flow, first } = await falselyClosed()
+    flow.start()
+    await settle()
+    const second = backend.lastSession()!
+    backend.fail(first.id)
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(flow.getState()).toMatchObject({ status: 'pending', session: { id: second.id }, error: null })
+    const authConfigId = backend.complete(second.id)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+  })
+
+  it('stops watching the earlier session on cancel()', async () => {
+    const { flow, first, onConnected } = await falselyClosed()
+    flow.start()
+    await settle()
+    flow.cancel()
+    const reads = backend.count('getSetupSession')
+    backend.complete(first.id)
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(backend.count('getSetupSession')).toBe(reads)
+    expect(flow.getState().status).toBe('cancelled')
+    expect(onConnected).not.toHaveBeenCalled()
+  })
+})
