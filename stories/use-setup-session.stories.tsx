@@ -29,7 +29,7 @@ function HeadlessConnect(props: UseSetupSessionOptions) {
           Auth config: <code>{flow.authConfigId}</code>
         </p>
       )}
-      {flow.error && (
+      {flow.error && !flow.popupBlocked && (
         <p role="alert" style={{ margin: 0, color: '#b91c1c' }}>
           {flow.error.message} <code>({flow.error.code})</code>
         </p>

@@ -31,6 +31,8 @@ export type MachineEvent =
   /** `reset()`. */
   | { type: 'reset' }
 
+const POPUP_BLOCKED = new ConnectError('popup_blocked', 'The browser blocked the popup: open the consent page from a click instead.')
+
 const FINAL: ReadonlySet<SetupFlowStatus> = new Set<FinalFlowStatus>(['completed', 'expired', 'failed', 'archived', 'cancelled', 'error'])
 
 export function isFinalStatus(status: SetupFlowStatus): status is FinalFlowStatus {
@@ -112,9 +114,10 @@ export function transition(state: SetupFlowState, event: MachineEvent): SetupFlo
       if (status === 'idle' || status === 'completed' || event.session.status !== 'completed') return state
       return settle({ ...state, popupBlocked: false }, event.session)
     case 'popup_blocked':
-      return isActiveStatus(status) ? { ...state, popupBlocked: true } : state
+      // Not a failure (the status stays, onError does not fire); `error` says why nothing opened.
+      return isActiveStatus(status) ? { ...state, popupBlocked: true, error: POPUP_BLOCKED } : state
     case 'popup_opened':
-      return state.popupBlocked ? { ...state, popupBlocked: false } : state
+      return state.popupBlocked ? { ...state, popupBlocked: false, error: state.error === POPUP_BLOCKED ? null : state.error } : state
     case 'failure':
       return isActiveStatus(status) ? { ...state, status: 'error', error: event.error } : state
     case 'closed':

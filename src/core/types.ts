@@ -106,7 +106,10 @@ export interface SetupFlowState {
   session: SetupSession | null
   /** The auth config id of a completed session. */
   authConfigId: string | null
-  /** Why the flow ended in `error`, `failed`, `expired` or `archived`. */
+  /**
+   * Why the flow ended in `error`, `failed`, `expired` or `archived`; while `popupBlocked`, a
+   * `popup_blocked` error (the status stays `pending` and `onError` does not fire).
+   */
   error: ConnectError | null
   /** True when the browser blocked the popup: offer `session.url` in a new tab (a fresh user gesture). */
   popupBlocked: boolean

@@ -432,17 +432,18 @@ describe('given the user closes the popup', () => {
 describe('given a blocked popup', () => {
   it('keeps the session, exposes popupBlocked and the URL, and opens it from the new-tab link', async () => {
     browser.state.blockPopups = true
-    const { flow, events } = makeFlow()
+    const { flow, events, onError } = makeFlow()
     flow.start()
     await settle()
-    expect(flow.getState()).toMatchObject({ status: 'pending', popupBlocked: true })
+    expect(flow.getState()).toMatchObject({ status: 'pending', popupBlocked: true, error: { code: 'popup_blocked' } })
+    expect(onError).not.toHaveBeenCalled()
     expect(flow.getState().session?.url).toBe(backend.lastSession()?.url)
     expect(events.some(event => event.type === 'popup_blocked')).toBe(true)
 
     browser.state.blockPopups = false
     expect(flow.openInNewTab()).toBe(true)
     expect(browser.popup?.url).toBe(backend.lastSession()?.url)
-    expect(flow.getState().popupBlocked).toBe(false)
+    expect(flow.getState()).toMatchObject({ popupBlocked: false, error: null })
     backend.complete()
     await vi.advanceTimersByTimeAsync(1000)
     expect(flow.getState().status).toBe('completed')
