@@ -2,9 +2,10 @@ import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
 import { SWRConfig } from 'swr'
 import { expect, fn, waitFor, within } from 'storybook/test'
 import { ConnectionsList, ConnectProvider } from '../src/index.js'
-import type { ConnectionsListProvider, FlowEnvironment, PopupHandle } from '../src/index.js'
+import type { ConnectionsListProvider, FlowEnvironment } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
 import type { MockBackend, MockBackendOptions } from '../src/testing/index.js'
+import { createFakePopup } from './mock-connect.js'
 
 /** Story parameters read by this file's loader. */
 interface ListStoryParameters {
@@ -19,25 +20,13 @@ interface ListStoryLoaded {
   environment: Partial<FlowEnvironment>
 }
 
-/** A window that never navigates: the consent page is out of scope of a story. */
-function fakePopup(): PopupHandle {
-  const popup = {
-    closed: false,
-    focus() {},
-    close() {
-      popup.closed = true
-    },
-    location: { replace() {} },
-  }
-  return popup
-}
 
 /** One fresh mock backend per story render, made by a loader so play functions script the same one. */
 function loadListMock(parameters: { connectionsList?: ListStoryParameters }): ListStoryLoaded {
   const { mockBackend = { latency: 300 }, failList = false } = parameters.connectionsList ?? {}
   const mock = createMockBackend(mockBackend)
   if (failList) mock.failNext('listConnections', { status: 503, message: 'The service is unavailable. Try again in a moment.' })
-  return { mock, environment: { openWindow: () => fakePopup() } }
+  return { mock, environment: { openWindow: () => createFakePopup() } }
 }
 
 function loadedOf(context: { loaded: Record<string, unknown> }): ListStoryLoaded {

@@ -39,6 +39,16 @@ function makeFlow(options: Partial<SetupFlowOptions> = {}) {
   return { flow, onConnected, onError, onStatusChange, events, statuses }
 }
 
+/** A backend that answers `session` to every create and read, whatever else happens. */
+function alwaysAnswering(session: SetupSession): ConnectBackend {
+  return {
+    createSetupSession: async () => session,
+    getSetupSession: async () => session,
+    listConnections: async () => [],
+    removeConnection: async () => {},
+  }
+}
+
 /** Lets the create call (and anything else queued) settle. */
 const settle = () => vi.advanceTimersByTimeAsync(0)
 
@@ -215,12 +225,7 @@ describe('given a pending session', () => {
       createdAt: new Date(Date.now()).toISOString(),
       expiresAt: new Date(Date.now() + 60_000).toISOString(),
     }
-    const stubborn: ConnectBackend = {
-      createSetupSession: async () => session,
-      getSetupSession: async () => session,
-      listConnections: async () => [],
-      removeConnection: async () => {},
-    }
+    const stubborn = alwaysAnswering(session)
     const { flow, onError } = makeFlow({ backend: stubborn })
     flow.start()
     await settle()
@@ -239,12 +244,7 @@ describe('given a pending session', () => {
       createdAt: new Date(Date.now() - 3_600_000).toISOString(),
       expiresAt: new Date(Date.now() - 3_600_000 + 60_000).toISOString(),
     }
-    const backendWithSkew: ConnectBackend = {
-      createSetupSession: async () => skewed,
-      getSetupSession: async () => skewed,
-      listConnections: async () => [],
-      removeConnection: async () => {},
-    }
+    const backendWithSkew = alwaysAnswering(skewed)
     const { flow } = makeFlow({ backend: backendWithSkew })
     flow.start()
     await settle()
@@ -805,12 +805,7 @@ describe('a resumed redirect session', () => {
       createdAt: new Date(Date.now()).toISOString(),
       expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     }
-    const stubborn: ConnectBackend = {
-      createSetupSession: async () => session,
-      getSetupSession: async () => session,
-      listConnections: async () => [],
-      removeConnection: async () => {},
-    }
+    const stubborn = alwaysAnswering(session)
     const sessionStorage = new MemoryStorage()
     const before = new SetupFlow({ backend: stubborn, providerId: 'slack', mode: 'redirect', environment: createTab({ sessionStorage }).environment })
     before.start()
