@@ -4,6 +4,7 @@ import { forwardRef, isValidElement, useId } from 'react'
 import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
 import type { SetupFlowState, SetupFlowStatus } from '../core/types.js'
 import { composeEventHandlers } from './compose.js'
+import { FLOW_OPTION_KEYS } from './connections-list-parts.js'
 import { defaultConnectButtonLabels, resolveLabel } from './labels.js'
 import type { ConnectButtonLabels, LabelContext } from './labels.js'
 import { useSetupSession } from './use-setup-session.js'
@@ -39,29 +40,17 @@ export interface ProviderConnectButtonProps extends UseSetupSessionOptions, Butt
   unstyled?: boolean
 }
 
+/** Props that configure the flow, not the `<button>`: the list-wide ones plus this provider's own. */
 const FLOW_KEYS = [
+  ...FLOW_OPTION_KEYS,
   'providerId',
   'providerName',
   'providerAuthMethodId',
   'providerDeploymentId',
-  'redirectUrl',
-  'metadata',
-  'mode',
-  'redirectFallback',
-  'pollInterval',
-  'maxPollInterval',
-  'timeout',
-  'closeGrace',
-  'maxRetries',
-  'watchInterval',
-  'popupSize',
   'environment',
-  'backend',
-  'resume',
   'onConnected',
   'onError',
   'onStatusChange',
-  'onEvent',
 ] as const satisfies ReadonlyArray<keyof UseSetupSessionOptions>
 
 /** A consumer's `<button>` without a `type` would submit its form; ours never does. */
