@@ -1,7 +1,7 @@
 // Throughput of the server helper in front of the in-process Metorial simulation (no network).
 import { bench, describe } from 'vitest'
 import { createConnectHandler } from '../src/server/index.js'
-import { createMetorialSimulation } from '../simulation/index.js'
+import { createMetorialSimulation } from '../src/simulation/index.js'
 
 const apiKey = 'metorial_sk_bench'
 const simulation = createMetorialSimulation({ apiKey, publicBaseUrl: 'http://127.0.0.1:1' })

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
-import type { MetorialSimulation } from '../simulation/index.js'
+import type { MetorialSimulation } from '../src/simulation/index.js'
 import { DEFAULT_OWNER_METADATA_KEY } from '../src/server/index.js'
 import { Evidence, metaOf } from './support/artifacts.js'
 import type { AxeSummary } from './support/axe.js'
@@ -28,13 +31,16 @@ import {
 
 let browser: Browser
 let playground: Playground
+let dataDir = ''
 let sim: MetorialSimulation
 const LIFETIME = 30 * 60 * 1000
 /** Every axe check of the playground's states, asserted together by the last test. */
 const axeResults: AxeSummary[] = []
 
 beforeAll(async () => {
-  playground = await startPlayground({ port: 0, host: '127.0.0.1', lifetimeMs: LIFETIME, logger: { warn() {}, error() {} } })
+  // A fresh database per run, so no run sees another's connections.
+  dataDir = mkdtempSync(join(tmpdir(), 'rpc-e2e-data-'))
+  playground = await startPlayground({ port: 0, host: '127.0.0.1', lifetimeMs: LIFETIME, dataDir, logger: { warn() {}, error() {} } })
   sim = playground.simulation as MetorialSimulation
   browser = await launchChromium()
   // Warm Vite up (dependency pre-bundling may reload the page once), so no test sees that reload.
@@ -52,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await playground?.close()
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
 function authConfigsOf(user: string, providerId?: string) {
@@ -319,7 +326,7 @@ describe('playground (Chromium)', () => {
   test('reconnect, and disconnect through the dialog (Cancel keeps, Disconnect removes, focus returns)', async ctx => {
     const ev = await Evidence.start(ctx, browser)
     const user = uniqueUser('reconnect')
-    const firstId = sim.seedAuthConfig({ providerId: 'github', name: 'octocat', metadata: { [DEFAULT_OWNER_METADATA_KEY]: user } })
+    const firstId = await playground.seedConnection(user, { providerId: 'github', name: 'octocat' })
     const page = await openApp(ev, playground.url, user)
     const github = row(page, 'github')
     await waitFor(github, 'data-state', 'connected')

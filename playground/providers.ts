@@ -1,4 +1,4 @@
-import type { ProviderInfo } from '../simulation/index.js'
+import type { ProviderInfo } from '../src/simulation/index.js'
 
 /** The providers the playground offers, shared by the simulation and the page. */
 export const PLAYGROUND_PROVIDERS: Array<ProviderInfo & { providerId: string; description: string }> = [

@@ -1,8 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { createConnectHandler, DEFAULT_OWNER_METADATA_KEY, ID_PATTERN, toNodeHandler } from '../src/server/index.js'
-import { createMetorialSimulation, type MetorialSimulation } from '../simulation/index.js'
+import { createConnectServer, ID_PATTERN, toNodeHandler, type ConnectionStore } from '../src/server/index.js'
+import { createMetorialSimulation, type MetorialSimulation } from '../src/simulation/index.js'
+import { openPlaygroundStore } from './store.js'
 import { PLAYGROUND_PROVIDERS } from './providers.js'
 
 export interface PlaygroundOptions {
@@ -18,6 +19,13 @@ export interface PlaygroundOptions {
   metorialBaseUrl?: string
   /** Serve the React page through Vite. Defaults to `true`; tests of the API alone can turn it off. */
   vite?: boolean
+  /**
+   * Where the embedded database (PGlite) keeps connections, so they survive restarts. Defaults to
+   * none: an in-memory database, gone when the playground stops.
+   */
+  dataDir?: string
+  /** A PostgreSQL URL to keep connections in instead of PGlite. Defaults to none. */
+  databaseUrl?: string
   /** Where the connect handler logs. Defaults to `console`. */
   logger?: { warn(message: string, details?: unknown): void; error(message: string, details?: unknown): void }
 }
@@ -26,10 +34,17 @@ export interface Playground {
   url: string
   /** The in-process Metorial, unless a real API key was given. */
   simulation: MetorialSimulation | null
+  /** Where the connect server keeps connections. */
+  store: ConnectionStore
+  /** Which database that is, e.g. `'PGlite in .playground-data'`. */
+  database: string
+  /** Gives `userId` a connection as if they had connected it (simulation only): returns its id. */
+  seedConnection(userId: string, input: { providerId: string; name?: string; id?: string }): Promise<string>
   close(): Promise<void>
 }
 
 export const DEMO_USER = 'demo-user'
+const DEMO_CONNECTION_ID = 'pac_demo_octocat'
 const USER_COOKIE = 'demo_user'
 // The consent page reaches the simulation over HTTP; the handler reaches it in-process through this host.
 const SIMULATION_INTERNAL_URL = 'http://metorial.simulation.internal/metorial'
@@ -66,18 +81,34 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       publicBaseUrl: () => `${publicUrl}/metorial`,
       providers: Object.fromEntries(PLAYGROUND_PROVIDERS.map(({ providerId, ...info }) => [providerId, info])),
     })
-    simulation.seedAuthConfig({ providerId: 'github', name: 'octocat', metadata: { [DEFAULT_OWNER_METADATA_KEY]: DEMO_USER } })
   }
   const sim = simulation
-  const connect = toNodeHandler(
-    createConnectHandler({
-      apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
-      baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
-      fetch: real ? undefined : (input, init) => (sim as MetorialSimulation).handle(new Request(input, init)),
-      getUserId: readUser,
-      logger: options.logger,
-    }),
-  )
+  const database = await openPlaygroundStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl })
+  const store = database.store
+  const connectServer = createConnectServer({
+    apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
+    baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
+    fetch: real ? undefined : (input, init) => (sim as MetorialSimulation).handle(new Request(input, init)),
+    getUserId: readUser,
+    store,
+    logger: options.logger,
+  })
+  const connect = toNodeHandler(connectServer.handler)
+
+  async function seedConnection(userId: string, input: { providerId: string; name?: string; id?: string }): Promise<string> {
+    if (!sim) throw new Error('seedConnection needs the simulation: the real API makes connections through its consent page only.')
+    const existing = input.id === undefined ? null : await store.find(userId, input.id)
+    if (existing) return existing.id
+    const id = sim.seedAuthConfig({ providerId: input.providerId, name: input.name, id: input.id })
+    await store.insert({ id, userId, providerId: input.providerId, providerDeploymentId: null, sessionId: null, name: input.name ?? null, createdAt: new Date().toISOString(), removedAt: null })
+    return id
+  }
+  // A fixed id, so a persisted database keeps one demo account across restarts (or none, once removed).
+  if (sim) {
+    const demo = await store.find(DEMO_USER, DEMO_CONNECTION_ID)
+    sim.seedAuthConfig({ providerId: 'github', name: 'octocat', id: DEMO_CONNECTION_ID })
+    if (!demo) await store.insert({ id: DEMO_CONNECTION_ID, userId: DEMO_USER, providerId: 'github', providerDeploymentId: null, sessionId: null, name: 'octocat', createdAt: new Date().toISOString(), removedAt: null })
+  }
   const simulationRoute = sim ? toNodeHandler(sim.handle) : null
 
   const server: Server = createHttpServer()
@@ -121,10 +152,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   return {
     url: publicUrl,
     simulation,
+    store,
+    database: database.description,
+    seedConnection,
     async close() {
       await vite?.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
+      await database.close()
     },
   }
 }

@@ -26,9 +26,10 @@ export interface CompleteSetupSessionOptions {
   /** How long the popup stays open after telling the opener, in ms, before closing itself. Defaults to `0`. */
   closeDelay?: number
   /**
-   * Shown when the page cannot close itself (a tab the script did not open, a missing state), or
-   * `false` to show nothing and render your own from the result. Defaults to
-   * `'Connected. You can close this window.'`.
+   * Shown when the page cannot close itself (a tab the script did not open, a direct visit), or
+   * `false` to show nothing and render your own from the result. It never claims success: the
+   * provider sends the browser here after a failure too, and only the app's page, which asks its
+   * backend, can say what happened. Defaults to `'Finishing up… you can close this window.'`.
    */
   message?: string | false
   /**
@@ -54,7 +55,7 @@ export interface CompleteSetupSessionResult {
   closed: boolean
 }
 
-const DEFAULT_MESSAGE = 'Connected. You can close this window.'
+const DEFAULT_MESSAGE = 'Finishing up… you can close this window.'
 
 /**
  * Call it on the page at `redirectUrl`. It reads the library's `connect_state` parameter and tells

@@ -1,6 +1,6 @@
 /** An answer the handler gives on purpose: becomes `{ code, message }` with `status`. */
-export class HttpError extends Error {
-  override readonly name = 'HttpError'
+export class ConnectServerError extends Error {
+  override readonly name = 'ConnectServerError'
   readonly status: number
   readonly code: string
   readonly headers: Record<string, string>

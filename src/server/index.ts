@@ -1,5 +1,11 @@
+export { createConnectServer } from './server.js'
+export type { ConnectHandler, ConnectServer, Connection, RemoveResult } from './server.js'
 export { createConnectHandler } from './handler.js'
-export type { ConnectHandler } from './handler.js'
+export { ConnectServerError } from './http-error.js'
+export type { ConnectionStore, StoredConnection } from './connection-store.js'
+export { memoryConnectionStore } from './memory-store.js'
+export { sqlConnectionStore, connectionStoreSchema, DEFAULT_CONNECTIONS_TABLE } from './sql-store.js'
+export type { SqlConnectionStoreOptions, SqlQuery } from './sql-store.js'
 export { toNodeHandler, createNodeHandler } from './node-adapter.js'
 export type { NodeHandlerOptions } from './node-adapter.js'
 export { redact } from './redact.js'
@@ -9,7 +15,8 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_METORIAL_VERSION,
   DEFAULT_OWNER_METADATA_KEY,
+  DEFAULT_SESSION_TYPE,
   DEFAULT_TIMEOUT_MS,
 } from './options.js'
-export type { ConnectHandlerOptions, ConnectLogger } from './options.js'
+export type { ConnectApi, ConnectedEvent, ConnectHandlerOptions, ConnectLogger, ConnectServerOptions, SetupSessionType } from './options.js'
 export type { ContractConnection, ContractSession } from './metorial-objects.js'

@@ -1,17 +1,61 @@
-/** Where the handler reports problems. It never receives the API key or a consent URL's client secret. */
+import type { ConnectionStore } from './connection-store.js'
+import type { ContractSession } from './metorial-objects.js'
+
+/** Where the server reports problems. It never receives the API key or a consent URL's client secret. */
 export interface ConnectLogger {
   warn(message: string, details?: Record<string, unknown>): void
   error(message: string, details?: Record<string, unknown>): void
 }
 
-export interface ConnectHandlerOptions {
+/**
+ * Which Metorial API the sessions come from. `'setup-sessions'` is the provider setup sessions API;
+ * the legacy OAuth sessions API is planned as `'oauth-sessions'`.
+ */
+export type ConnectApi = 'setup-sessions'
+
+/** Metorial's setup session `type`. `'auto'` becomes `'auth_and_config'` for providers with a configuration schema. */
+export type SetupSessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
+
+/** What the server-side `onConnected` receives: once per completed session, on one app server. */
+export interface ConnectedEvent {
+  userId: string
+  providerId: string
+  /** The auth config id, already saved in the store for `userId`. */
+  authConfigId: string
+  /** The completed session as the browser gets it. */
+  session: ContractSession
+}
+
+export interface ConnectServerOptions {
   /** Metorial secret key (`metorial_sk_…`). Required; keep it on the server. */
   apiKey: string
   /**
-   * Who is asking, e.g. from your session cookie. `null` answers 401. Every session and connection
-   * is tagged with this id, and a user only ever sees their own. Required.
+   * Who is asking, e.g. from your session cookie. `null` answers 401. Every session is tagged with
+   * this id, every connection is stored under it, and a user only ever sees their own. Required.
    */
   getUserId: (request: Request) => string | null | undefined | Promise<string | null | undefined>
+  /**
+   * Where connections are kept: `sqlConnectionStore({ query })` over your database, or your own.
+   * Required when `NODE_ENV` is `production`. Defaults to `memoryConnectionStore()` elsewhere, with
+   * a warning, since it forgets everything on restart.
+   */
+  store?: ConnectionStore
+  /**
+   * Called on the server once per completed session, after its connection is saved, on exactly one
+   * app server however many reads there are. Errors are logged and never change the answer.
+   * Defaults to none.
+   */
+  onConnected?: (event: ConnectedEvent) => void | Promise<void>
+  /**
+   * The OAuth app (Metorial provider auth credentials id, `par_…`) to use for this provider and
+   * request, e.g. an enterprise tenant's own; `null`/`undefined` uses the deployment's default.
+   * Resolved on the server only: the browser can never choose it. Defaults to none.
+   */
+  providerAuthCredentialsId?: (providerId: string, request: Request) => string | null | undefined | Promise<string | null | undefined>
+  /** Which Metorial session API to use. Defaults to `'setup-sessions'`. */
+  api?: ConnectApi
+  /** The setup session `type` sent on create. Defaults to `'auth_only'`: connect an account, nothing more. */
+  sessionType?: SetupSessionType
   /** Metorial's API. Defaults to `'https://api.metorial.com'`. */
   baseUrl?: string
   /**
@@ -20,13 +64,15 @@ export interface ConnectHandlerOptions {
    */
   allowProvider?: (providerId: string, request: Request) => boolean | Promise<boolean>
   /**
-   * Origins `redirectUrl` may point to, e.g. `['https://app.example.com']`.
-   * Defaults to the origin of the incoming request only.
+   * Origins `redirectUrl` may point to, e.g. `['https://app.example.com']`. Set it in production.
+   * Defaults to the origin the browser is on, derived from the request: `Origin` when it names the
+   * same host as `X-Forwarded-Host`/`Host`, else `X-Forwarded-Proto` + `X-Forwarded-Host`/`Host`
+   * (so a Next.js route, whose `request.url` says localhost, works on any host).
    */
   allowedRedirectOrigins?: readonly string[]
   /** The fetch used to call Metorial. Defaults to the global `fetch`, looked up at call time. */
   fetch?: typeof fetch
-  /** The `Metorial-Version` header. Defaults to `'2026-01-01-magnetar'`. */
+  /** The `Metorial-Version` header. Defaults to `'mt_2026_01_01_magnetar'`, which every platform version accepts. */
   metorialVersion?: string
   /** How long one call to Metorial may take before the browser gets a 504. Defaults to `10000` ms. */
   timeoutMs?: number
@@ -38,7 +84,7 @@ export interface ConnectHandlerOptions {
   maxRetryDelayMs?: number
   /** Used when the browser sends no `providerAuthMethodId`. Defaults to none (Metorial picks the provider's default). */
   defaultProviderAuthMethodId?: string
-  /** The metadata key that records the owner on sessions and auth configs. Defaults to `'connect_user_id'`. */
+  /** The metadata key that records the owner on sessions. Defaults to `'connect_user_id'`. */
   ownerMetadataKey?: string
   /** Where warnings and errors go, with secrets removed. Defaults to `console`. */
   logger?: ConnectLogger
@@ -48,12 +94,16 @@ export interface ConnectHandlerOptions {
    * `…/connections/{id}`), so any mount path works.
    */
   basePath?: string
-  /** The clock, for expiry. Defaults to `Date.now`. */
+  /** The clock, for expiry and timestamps. Defaults to `Date.now`. */
   now?: () => number
 }
 
+/** The options of `createConnectHandler`: the same as `createConnectServer`'s. */
+export type ConnectHandlerOptions = ConnectServerOptions
+
 export const DEFAULT_BASE_URL = 'https://api.metorial.com'
-export const DEFAULT_METORIAL_VERSION = '2026-01-01-magnetar'
+export const DEFAULT_METORIAL_VERSION = 'mt_2026_01_01_magnetar'
 export const DEFAULT_OWNER_METADATA_KEY = 'connect_user_id'
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024
+export const DEFAULT_SESSION_TYPE: SetupSessionType = 'auth_only'

@@ -1,7 +1,7 @@
-import { HttpError } from './http-error.js'
+import { ConnectServerError } from './http-error.js'
 
-function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`)
+function tooLarge(maxBytes: number): ConnectServerError {
+  return new ConnectServerError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`)
 }
 
 /** Reads the body as text, stopping as soon as it passes `maxBytes` (413), whatever Content-Length says. */
@@ -35,13 +35,13 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get('content-type') ?? ''
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON with `Content-Type: application/json`.')
+    throw new ConnectServerError(415, 'unsupported_media_type', 'Send the request body as JSON with `Content-Type: application/json`.')
   }
   const text = await readBodyText(request, maxBytes)
-  if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'The request body is empty: send JSON such as { "providerId": "slack" }.')
+  if (text.trim() === '') throw new ConnectServerError(400, 'invalid_json', 'The request body is empty: send JSON such as { "providerId": "slack" }.')
   try {
     return JSON.parse(text) as unknown
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.')
+    throw new ConnectServerError(400, 'invalid_json', 'The request body is not valid JSON.')
   }
 }

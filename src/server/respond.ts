@@ -1,4 +1,4 @@
-import type { HttpError } from './http-error.js'
+import type { ConnectServerError } from './http-error.js'
 
 // Answers carry per-user data and consent URLs with a client secret: no cache may keep them.
 const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }
@@ -12,6 +12,6 @@ export function noContent(): Response {
 }
 
 /** The contract's error shape: `{ code, message }`. */
-export function errorResponse(error: HttpError): Response {
+export function errorResponse(error: ConnectServerError): Response {
   return json(error.status, { code: error.code, message: error.message }, error.headers)
 }

@@ -1,4 +1,4 @@
-import { HttpError } from './http-error.js'
+import { ConnectServerError } from './http-error.js'
 
 /** Ids the handler accepts in paths and bodies: what Metorial ids and provider slugs look like. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/
@@ -12,7 +12,7 @@ export function pathId(raw: string, what: string): string {
     id = ''
   }
   if (!ID_PATTERN.test(id)) {
-    throw new HttpError(400, 'invalid_id', `The ${what} id in the path is malformed: ids are 1 to 128 letters, digits, '_' or '-'.`)
+    throw new ConnectServerError(400, 'invalid_id', `The ${what} id in the path is malformed: ids are 1 to 128 letters, digits, '_' or '-'.`)
   }
   return id
 }
@@ -38,25 +38,25 @@ function optionalId(body: Record<string, unknown>, camel: string, snake: string)
   const value = field(body, camel, snake)
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-    throw new HttpError(400, `invalid_${snake}`, `\`${camel}\` must be an id: 1 to 128 letters, digits, '_' or '-'.`)
+    throw new ConnectServerError(400, `invalid_${snake}`, `\`${camel}\` must be an id: 1 to 128 letters, digits, '_' or '-'.`)
   }
   return value
 }
 
 function checkRedirectUrl(value: unknown, allowedOrigins: readonly string[]): string | undefined {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new HttpError(400, 'invalid_redirect_url', '`redirectUrl` must be a string (an absolute http(s) URL).')
+  if (typeof value !== 'string') throw new ConnectServerError(400, 'invalid_redirect_url', '`redirectUrl` must be a string (an absolute http(s) URL).')
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new HttpError(400, 'invalid_redirect_url', '`redirectUrl` must be an absolute http(s) URL, e.g. "https://app.example.com/connect/callback".')
+    throw new ConnectServerError(400, 'invalid_redirect_url', '`redirectUrl` must be an absolute http(s) URL, e.g. "https://app.example.com/connect/callback".')
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HttpError(400, 'invalid_redirect_url', `\`redirectUrl\` must use http: or https:, not ${url.protocol}`)
+    throw new ConnectServerError(400, 'invalid_redirect_url', `\`redirectUrl\` must use http: or https:, not ${url.protocol}`)
   }
   if (!allowedOrigins.includes(url.origin)) {
-    throw new HttpError(
+    throw new ConnectServerError(
       400,
       'redirect_url_not_allowed',
       `\`redirectUrl\` points to ${url.origin}, which is not an allowed origin (${allowedOrigins.join(', ')}). Add it to the handler's \`allowedRedirectOrigins\`.`,
@@ -78,21 +78,21 @@ function hasForbiddenKey(value: unknown, depth = 0): boolean {
 /** Checks a create body; the owner key is the caller's to set afterwards, never the client's. */
 export function parseCreateInput(body: unknown, allowedRedirectOrigins: readonly string[]): CreateInput {
   if (!isPlainObject(body)) {
-    throw new HttpError(400, 'invalid_body', 'The request body must be a JSON object such as { "providerId": "slack" }.')
+    throw new ConnectServerError(400, 'invalid_body', 'The request body must be a JSON object such as { "providerId": "slack" }.')
   }
   const providerId = field(body, 'providerId', 'provider_id')
   if (providerId === undefined || providerId === null || providerId === '') {
-    throw new HttpError(400, 'missing_provider_id', '`providerId` is required, e.g. { "providerId": "slack" }.')
+    throw new ConnectServerError(400, 'missing_provider_id', '`providerId` is required, e.g. { "providerId": "slack" }.')
   }
   if (typeof providerId !== 'string' || !ID_PATTERN.test(providerId)) {
-    throw new HttpError(400, 'invalid_provider_id', "`providerId` must be a string of 1 to 128 letters, digits, '_' or '-'.")
+    throw new ConnectServerError(400, 'invalid_provider_id', "`providerId` must be a string of 1 to 128 letters, digits, '_' or '-'.")
   }
   const metadata = field(body, 'metadata', 'metadata')
   if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
-    throw new HttpError(400, 'invalid_metadata', '`metadata` must be a JSON object when given.')
+    throw new ConnectServerError(400, 'invalid_metadata', '`metadata` must be a JSON object when given.')
   }
   if (hasForbiddenKey(metadata)) {
-    throw new HttpError(400, 'invalid_metadata', '`metadata` may not use the keys `__proto__`, `constructor` or `prototype`.')
+    throw new ConnectServerError(400, 'invalid_metadata', '`metadata` may not use the keys `__proto__`, `constructor` or `prototype`.')
   }
   return {
     providerId,

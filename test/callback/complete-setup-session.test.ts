@@ -92,7 +92,7 @@ describe('in a popup', () => {
     const result = await completeSetupSession({ window: win })
     expect(result.closed).toBe(false)
     expect(result.notified).toHaveLength(3)
-    expect(message(page)).toBe('Connected. You can close this window.')
+    expect(message(page)).toBe('Finishing up… you can close this window.')
     expect(page.querySelector('main [role="status"]')).toBeVisible()
     const report = await axe.run(document, { rules: { 'color-contrast': { enabled: false }, 'page-has-heading-one': { enabled: false } } })
     expect(report.violations.map(violation => violation.id)).toEqual([])
@@ -142,7 +142,7 @@ describe('in a popup', () => {
     }
     const result = await completeSetupSession({ window: broken })
     expect(result).toEqual({ state: STATE, mode: 'popup', notified: [], closed: false })
-    expect(message(page)).toBe('Connected. You can close this window.')
+    expect(message(page)).toBe('Finishing up… you can close this window.')
   })
 })
 
@@ -156,7 +156,7 @@ describe('without the state parameter', () => {
     expect(heard).toEqual([])
     expect(storageEvents).toEqual([])
     expect(win.close).not.toHaveBeenCalled()
-    expect(message(page)).toBe('Connected. You can close this window.')
+    expect(message(page)).toBe('Finishing up… you can close this window.')
   })
 })
 
@@ -194,7 +194,7 @@ describe('in redirect mode', () => {
     const result = await completeSetupSession({ window: win })
     expect(win.location.replace).not.toHaveBeenCalled()
     expect(result).toMatchObject({ mode: 'redirect', closed: false, notified: [] })
-    expect(message(page)).toBe('Connected. You can close this window.')
+    expect(message(page)).toBe('Finishing up… you can close this window.')
   })
 
   it.each([
@@ -230,7 +230,7 @@ describe('defaults', () => {
     expect(result.state).toBe(STATE)
     expect(result.notified).toEqual(['broadcastChannel', 'storage'])
     expect(close).toHaveBeenCalledTimes(1)
-    expect(document.body).toHaveTextContent('Connected. You can close this window.')
+    expect(document.body).toHaveTextContent('Finishing up… you can close this window.')
     expect(localStorage.getItem(STORAGE_SIGNAL_KEY)).toBeNull()
     window.history.replaceState(null, '', '/')
   })

@@ -13,19 +13,36 @@ async function aliceSession(call: ReturnType<typeof makeHandler>['call']): Promi
 }
 
 describe('Metorial failures come back as { code, message }', () => {
+  it('no end-user message names the vendor or quotes it', async () => {
+    const { call } = makeHandler(env.url, { maxRetries: 0 })
+    const id = await aliceSession(call)
+    const answers = []
+    for (const status of [400, 401, 403, 404, 409, 429, 500, 502, 503]) {
+      env.sim.failNext('get-session', { status, body: { status, code: 'some_internal_code', message: 'Metorial internal detail xyz' } })
+      answers.push(await call('alice', 'GET', `/setup-sessions/${id}`))
+      env.sim.failNext('create-session', { status, body: { status, code: 'some_internal_code', message: 'Metorial internal detail xyz' } })
+      answers.push(await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' }))
+    }
+    expect(answers.every(answer => answer.status >= 400)).toBe(true)
+    for (const answer of answers) expect(answer.json.message).not.toMatch(/metorial|internal detail|some_internal_code/i)
+  })
+
   it('a refused API key is the app’s problem: 502 upstream_auth, logged without the key', async () => {
     const { call, logs } = makeHandler(env.url, { apiKey: 'metorial_sk_wrong_key_123456' })
-    const answer = await call('alice', 'GET', '/connections')
+    const answer = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })
     expect(answer).toMatchObject({ status: 502, json: { code: 'upstream_auth' } })
+    expect(answer.json.message).not.toMatch(/metorial|api key/i)
     expect(logs.error.length).toBe(1)
+    expect(logs.error[0]).toMatch(/refused the server's API key/)
     expect(logs.all()).not.toContain('metorial_sk_wrong_key_123456')
     expect(JSON.stringify(answer.json)).not.toContain('metorial_sk_wrong_key_123456')
   })
 
   it('429 with a long Retry-After goes back to the browser with it', async () => {
     const { call } = makeHandler(env.url)
-    env.sim.failNext('list-auth-configs', { status: 429, headers: { 'retry-after': '30' } })
-    const answer = await call('alice', 'GET', '/connections')
+    const id = await aliceSession(call)
+    env.sim.failNext('get-session', { status: 429, headers: { 'retry-after': '30' } })
+    const answer = await call('alice', 'GET', `/setup-sessions/${id}`)
     expect(answer).toMatchObject({ status: 429, json: { code: 'rate_limited' } })
     expect(answer.headers.get('retry-after')).toBe('30')
   })
@@ -49,8 +66,9 @@ describe('Metorial failures come back as { code, message }', () => {
 
   it('5xx → 502 upstream_error', async () => {
     const { call, logs } = makeHandler(env.url)
-    env.sim.failNext('list-auth-configs', { status: 500 })
-    expect(await call('alice', 'GET', '/connections')).toMatchObject({ status: 502, json: { code: 'upstream_error' } })
+    const id = await aliceSession(call)
+    env.sim.failNext('get-session', { status: 500 })
+    expect(await call('alice', 'GET', `/setup-sessions/${id}`)).toMatchObject({ status: 502, json: { code: 'upstream_error' } })
     expect(logs.warn.length).toBe(1)
   })
 
@@ -64,16 +82,19 @@ describe('Metorial failures come back as { code, message }', () => {
   })
 
   it('an unreachable Metorial → 502 upstream_unreachable', async () => {
-    const { call } = makeHandler('http://127.0.0.1:1')
-    expect(await call('alice', 'GET', '/connections')).toMatchObject({ status: 502, json: { code: 'upstream_unreachable' } })
+    const { call, logs } = makeHandler('http://127.0.0.1:1')
+    const answer = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })
+    expect(answer).toMatchObject({ status: 502, json: { code: 'upstream_unreachable', message: 'The connection service could not be reached. Try again.' } })
+    expect(logs.warn.join()).toMatch(/Metorial could not be reached/)
   })
 
   it('a non-JSON answer → 502 upstream_invalid_response, on success and on error statuses', async () => {
     const { call } = makeHandler(env.url)
-    env.sim.failNext('list-auth-configs', { status: 200, nonJson: true })
-    expect(await call('alice', 'GET', '/connections')).toMatchObject({ status: 502, json: { code: 'upstream_invalid_response' } })
-    env.sim.failNext('list-auth-configs', { status: 502, nonJson: true })
-    expect(await call('alice', 'GET', '/connections')).toMatchObject({ status: 502, json: { code: 'upstream_error' } })
+    const id = await aliceSession(call)
+    env.sim.failNext('get-session', { status: 200, nonJson: true })
+    expect(await call('alice', 'GET', `/setup-sessions/${id}`)).toMatchObject({ status: 502, json: { code: 'upstream_invalid_response' } })
+    env.sim.failNext('get-session', { status: 502, nonJson: true })
+    expect(await call('alice', 'GET', `/setup-sessions/${id}`)).toMatchObject({ status: 502, json: { code: 'upstream_error' } })
     env.sim.failNext('create-session', { status: 200, body: { id: 'pas_1' } })
     expect(await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).toMatchObject({
       status: 502,
@@ -81,17 +102,24 @@ describe('Metorial failures come back as { code, message }', () => {
     })
   })
 
-  it('missing_oauth_credentials → 422 with a message the developer can act on', async () => {
+  it('missing_auth_credentials and the older missing_oauth_credentials → 422: an end-user message, developer detail in the log', async () => {
     const { call, logs } = makeHandler(env.url)
     const answer = await call('alice', 'POST', '/setup-sessions', { providerId: 'jira' })
-    expect(answer).toMatchObject({ status: 422, json: { code: 'missing_oauth_credentials' } })
-    expect(answer.json.message).toMatch(/OAuth credentials/)
-    expect(logs.error.length).toBe(1)
+    expect(answer).toMatchObject({ status: 422, json: { code: 'missing_auth_credentials', message: 'Connecting this account is not set up in this app yet. Please contact the app’s support.' } })
+    env.sim.failNext('create-session', { status: 400, body: { status: 400, code: 'missing_oauth_credentials', message: 'No default provider auth credentials found for oauth method' } })
+    const older = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })
+    expect(older).toMatchObject({ status: 422, json: answer.json })
+    expect(logs.error).toHaveLength(2)
+    expect(logs.error[0]).toMatch(/no OAuth credentials for this provider \(missing_auth_credentials\).*providerAuthCredentialsId/)
+    expect(logs.error[1]).toMatch(/missing_oauth_credentials/)
   })
 
   it('an unknown provider → 400 provider_not_found', async () => {
     const { call } = makeHandler(env.url)
-    expect(await call('alice', 'POST', '/setup-sessions', { providerId: 'myspace' })).toMatchObject({ status: 400, json: { code: 'provider_not_found' } })
+    expect(await call('alice', 'POST', '/setup-sessions', { providerId: 'myspace' })).toMatchObject({
+      status: 400,
+      json: { code: 'provider_not_found', message: 'This provider is not available.' },
+    })
   })
 
   it('secrets in Metorial’s messages never reach logs or the browser', async () => {
@@ -99,10 +127,10 @@ describe('Metorial failures come back as { code, message }', () => {
     const leaky = `bad key ${API_KEY} for https://x/consent/pas_1?client_secret=pas_secret_abc123`
     env.sim.failNext('create-session', { status: 400, body: { code: 'invalid_data', message: leaky } })
     const answer = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })
-    expect(answer.status).toBe(400)
-    env.sim.failNext('list-auth-configs', { status: 500, body: { message: leaky } })
-    await call('alice', 'GET', '/connections')
+    expect(answer).toMatchObject({ status: 400, json: { code: 'setup_refused' } })
     const session = (await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).json
+    env.sim.failNext('get-session', { status: 500, body: { message: leaky } })
+    await call('alice', 'GET', `/setup-sessions/${session.id}`)
     env.sim.failNext('get-session', { status: 500 })
     await call('alice', 'GET', `/setup-sessions/${session.id}`)
     const everything = `${logs.all()}\n${JSON.stringify(answer.json)}`

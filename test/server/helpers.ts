@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createConnectHandler, toNodeHandler, type ConnectHandlerOptions } from '../../src/server/index.js'
-import { createMetorialSimulation, type SimulationOptions } from '../../simulation/index.js'
+import { createMetorialSimulation, type SimulationOptions } from '../../src/simulation/index.js'
 
 export const API_KEY = 'metorial_sk_test_0123456789abcdef'
 export const APP = 'http://app.test'

@@ -15,6 +15,9 @@ describe('two users share one Metorial project', () => {
     const aliceConfig = env.sim.complete(aliceSession.id)
     const bobSession = (await call('bob', 'POST', '/setup-sessions', { providerId: 'github' })).json
     const bobConfig = env.sim.complete(bobSession.id)
+    // Completion is recorded when the owner's page reads the session.
+    await call('alice', 'GET', `/setup-sessions/${aliceSession.id}`)
+    await call('bob', 'GET', `/setup-sessions/${bobSession.id}`)
 
     const missing = await call('bob', 'GET', '/setup-sessions/pas_doesnotexist')
     const foreign = await call('bob', 'GET', `/setup-sessions/${aliceSession.id}`)
@@ -36,7 +39,7 @@ describe('two users share one Metorial project', () => {
     expect((await call('alice', 'DELETE', `/connections/${aliceConfig}`)).status).toBe(204)
   })
 
-  it('auth configs without an owner (made outside this app) are nobody’s', async () => {
+  it('auth configs the store does not hold (made outside this app) are nobody’s', async () => {
     const { call } = makeHandler(env.url)
     const orphan = env.sim.seedAuthConfig({ providerId: 'slack' })
     expect((await call('alice', 'GET', '/connections')).json.items).toEqual([])

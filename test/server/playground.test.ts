@@ -1,4 +1,7 @@
 // @vitest-environment node
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlayground, type Playground } from '../../playground/start.js'
 
@@ -43,6 +46,8 @@ describe('startPlayground', () => {
     expect(allow.headers.get('location')).toBe(`${playground.url}/callback?connect_state=t`)
     const read = await (await fetch(`${playground.url}/api/connect/setup-sessions/${session.id}`)).json()
     expect(read.status).toBe('completed')
+    const list = await (await fetch(`${playground.url}/api/connect/connections`)).json()
+    expect(list.items.map((item: { id: string }) => item.id)).toContain(read.authConfig.id)
   })
 
   it('switches the demo user with ?user=', async () => {
@@ -50,4 +55,28 @@ describe('startPlayground', () => {
     expect(response.status).toBe(303)
     expect(response.headers.get('set-cookie')).toContain('demo_user=alice')
   })
+})
+
+describe('the playground database', () => {
+  it('keeps connections in its data folder across restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rpc-playground-'))
+    try {
+      const quiet = { warn() {}, error() {} }
+      const first = await startPlayground({ port: 0, vite: false, dataDir, logger: quiet })
+      const id = await first.seedConnection('alice', { providerId: 'slack', name: 'alice@slack' })
+      await first.close()
+      const second = await startPlayground({ port: 0, vite: false, dataDir, logger: quiet })
+      try {
+        expect(second.database).toBe(`PGlite in ${dataDir}`)
+        const list = await (await fetch(`${second.url}/api/connect/connections`, { headers: { cookie: 'demo_user=alice' } })).json()
+        expect(list.items).toEqual([expect.objectContaining({ id, providerId: 'slack', name: 'alice@slack' })])
+        // The demo account is seeded once, not once per start.
+        expect((await second.store.list('demo-user')).map(item => item.id)).toEqual(['pac_demo_octocat'])
+      } finally {
+        await second.close()
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -58,7 +58,7 @@ describe('security review', () => {
         },
       },
     })
-    const answer = await handler(new Request(`${APP}/api/connect/connections`))
+    const answer = await handler(new Request(`${APP}/api/connect/setup-sessions/pas_1`))
     expect(answer.status).toBe(502)
     expect((await answer.json()).code).toBe('upstream_auth')
   })
@@ -69,7 +69,7 @@ describe('security review', () => {
       { timeoutMs: 100 },
     )
     const started = Date.now()
-    const answer = await request('/connections')
+    const answer = await request('/setup-sessions/pas_1')
     expect(answer.status).toBe(504)
     expect(Date.now() - started).toBeLessThan(2000)
   })
@@ -81,19 +81,20 @@ describe('security review', () => {
       maxRetryDelayMs: 20,
     })
     const started = Date.now()
-    const answer = await garbage('/connections')
+    const answer = await garbage('/setup-sessions/pas_1')
     expect(answer.status).toBe(429)
     expect(answer.headers.get('retry-after')).toBeNull()
     expect(calls).toBe(7)
     expect(Date.now() - started).toBeLessThan(1000) // backoff without Retry-After was 250·2^n ms: ~16 s here
     const date = withUpstream(() => new Response('{}', { status: 429, headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() } }))
-    expect(Number((await date('/connections')).headers.get('retry-after'))).toBeGreaterThan(50)
+    expect(Number((await date('/setup-sessions/pas_1')).headers.get('retry-after'))).toBeGreaterThan(50)
   })
 
-  it('removing a connection twice at once answers 204 both times (the second DELETE meets a 404)', async () => {
+  it('a remove whose DELETE meets a 404 (a concurrent remove) answers 204', async () => {
     const { call } = makeHandler(env.url)
     const session = (await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).json
     const config = env.sim.complete(session.id)
+    await call('alice', 'GET', `/setup-sessions/${session.id}`)
     env.sim.failNext('delete-auth-config', { status: 404 })
     expect((await call('alice', 'DELETE', `/connections/${config}`)).status).toBe(204)
     expect((await call('bob', 'DELETE', `/connections/${config}`)).status).toBe(404)

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { createMetorialSimulation } from '../../simulation/index.js'
+import { createMetorialSimulation } from '../../src/simulation/index.js'
 
 const KEY = 'metorial_sk_sim_test_key'
 const BASE = 'http://sim.test/metorial'
@@ -96,9 +96,11 @@ describe('Metorial simulation', () => {
     expect(await expired.text()).toContain('expired')
   })
 
-  it('fails creates for providers without OAuth credentials, and 404s unknown providers', async () => {
+  it('fails creates for providers without OAuth credentials (unless BYO credentials are named), and 404s unknown providers', async () => {
     const { api } = setup({ providers: { jira: { name: 'Jira', oauthCredentials: false } } })
-    expect((await api('POST', '/provider-setup-sessions', { provider_id: 'jira' })).json.code).toBe('missing_oauth_credentials')
+    expect((await api('POST', '/provider-setup-sessions', { provider_id: 'jira' })).json.code).toBe('missing_auth_credentials')
+    const byo = await api('POST', '/provider-setup-sessions', { provider_id: 'jira', provider_auth_credentials_id: 'par_tenant' })
+    expect(byo.json).toMatchObject({ status: 'pending', auth_credentials: { id: 'par_tenant' } })
     expect((await api('POST', '/provider-setup-sessions', { provider_id: 'nope' })).status).toBe(404)
   })
 })

@@ -1,3 +1,5 @@
 export { createMetorialSimulation } from './metorial-simulation.js'
 export type { MetorialSimulation, RecordedRequest, SimulationFault, SimulationOptions, SimulationRoute } from './metorial-simulation.js'
+export { startMetorialSimulation } from './listen.js'
+export type { RunningSimulation, StartSimulationOptions } from './listen.js'
 export type { ProviderInfo } from './consent-page.js'

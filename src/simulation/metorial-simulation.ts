@@ -47,10 +47,21 @@ export interface SimulationOptions {
 
 type Json = Record<string, unknown>
 
+type SessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
+const SESSION_TYPES = new Set<string>(['auth_only', 'config_only', 'auth_and_config', 'auto'])
+/** Versions every platform release accepts, and the dated one SDK 3.0.9 sends. */
+const VERSIONS = new Set(['magnetar', 'mt_2026_01_01_magnetar', '2026-01-01-magnetar'])
+const LINKED_ELSEWHERE = 'provider_auth_config_identity_credential_archive_not_allowed'
+
 interface AuthConfigRecord {
   id: string
   providerId: string
   name: string
+  type: 'oauth' | 'token' | 'api_key'
+  /** Token and API-key configs made by a setup session: readable by id, never listed. */
+  ephemeral: boolean
+  /** Linked to an identity credential: Metorial refuses to archive it. */
+  linked: boolean
   status: 'active' | 'archived' | 'deleted'
   metadata: Json
   createdAt: number
@@ -63,6 +74,9 @@ interface SessionRecord {
   providerId: string
   authMethodId: string | null
   deploymentId: string | null
+  authCredentialsId: string | null
+  /** `auto` resolved at create, as Metorial does. */
+  type: Exclude<SessionType, 'auto'>
   status: 'pending' | 'completed' | 'expired' | 'failed' | 'archived' | 'deleted'
   name: string | null
   metadata: Json
@@ -77,6 +91,10 @@ interface SessionRecord {
 export interface RecordedRequest {
   method: string
   path: string
+  /** The query string, without the `?`. */
+  query: string
+  /** The JSON body of a POST. */
+  body?: unknown
   version: string | null
   authorized: boolean
 }
@@ -132,7 +150,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return {
       object: 'provider.auth_config',
       id: config.id,
-      type: 'oauth',
+      type: config.type,
       source: 'setup_session',
       status: config.status,
       provider_id: config.providerId,
@@ -157,7 +175,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return {
       object: 'provider.setup_session',
       id: session.id,
-      type: 'auth_only',
+      type: session.type,
       status: session.status,
       url: session.url,
       name: session.name,
@@ -166,6 +184,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       provider_id: session.providerId,
       auth_method: session.authMethodId ? { id: session.authMethodId } : null,
       deployment: session.deploymentId ? { id: session.deploymentId } : null,
+      auth_credentials: session.authCredentialsId ? { id: session.authCredentialsId } : null,
       auth_config: config ? wireAuthConfig(config) : null,
       redirect_url: session.redirectUrl,
       created_at: iso(session.createdAt),
@@ -179,12 +198,16 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return (configured ?? `${new URL(request.url).origin}${basePath}`).replace(/\/+$/, '')
   }
 
-  function createAuthConfig(input: { providerId: string; metadata?: Json; name?: string }): AuthConfigRecord {
+  function createAuthConfig(input: { providerId: string; metadata?: Json; name?: string; id?: string; fromSession?: boolean }): AuthConfigRecord {
     const at = now()
+    const type = providerInfo(input.providerId)?.authMethod ?? 'oauth'
     const config: AuthConfigRecord = {
-      id: randomId('pac_'),
+      id: input.id ?? randomId('pac_'),
       providerId: input.providerId,
       name: input.name ?? `${providerInfo(input.providerId)?.name ?? input.providerId} account`,
+      type,
+      ephemeral: input.fromSession === true && type !== 'oauth',
+      linked: false,
       status: 'active',
       metadata: { ...(input.metadata ?? {}) },
       createdAt: at,
@@ -206,8 +229,14 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (!providerId) return metorialError(400, 'invalid_data', 'provider_id or provider_deployment_id is required.')
     const provider = providerInfo(providerId)
     if (!provider) return metorialError(404, 'not_found', `Provider ${providerId} not found.`)
-    if (provider.oauthCredentials === false) {
-      return metorialError(400, 'missing_oauth_credentials', `Provider ${providerId} has no OAuth credentials configured.`)
+    const requested = body.type ?? 'auto'
+    if (typeof requested !== 'string' || !SESSION_TYPES.has(requested)) {
+      return metorialError(400, 'invalid_data', 'type must be one of auth_only, config_only, auth_and_config, auto.')
+    }
+    const type: SessionRecord['type'] = requested === 'auto' ? (provider.configSchema ? 'auth_and_config' : 'auth_only') : (requested as SessionRecord['type'])
+    const credentialsId = typeof body.provider_auth_credentials_id === 'string' ? body.provider_auth_credentials_id : null
+    if (provider.oauthCredentials === false && (provider.authMethod ?? 'oauth') === 'oauth' && type !== 'config_only' && !credentialsId) {
+      return metorialError(400, 'missing_auth_credentials', 'No default provider auth credentials found for oauth method')
     }
     if (body.metadata !== undefined && body.metadata !== null && !isObject(body.metadata)) {
       return metorialError(400, 'invalid_data', 'metadata must be an object.')
@@ -223,6 +252,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       providerId,
       authMethodId: typeof body.provider_auth_method_id === 'string' ? body.provider_auth_method_id : null,
       deploymentId: typeof body.provider_deployment_id === 'string' ? body.provider_deployment_id : null,
+      authCredentialsId: credentialsId,
+      type,
       status: 'pending',
       name: typeof body.name === 'string' ? body.name : null,
       metadata,
@@ -237,8 +268,11 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return jsonResponse(200, wireSession(session))
   }
 
+  /** Metorial's pagination: `limit` 1 to 100 (20 when absent), ascending, `after` a cursor id. */
   function list<T extends { id: string }>(items: T[], url: URL, wire: (item: T) => Json): Response {
-    const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 100)
+    const given = url.searchParams.get('limit')
+    const limit = given === null ? 20 : Number(given)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return metorialError(400, 'invalid_data', 'limit must be an integer from 1 to 100.')
     const after = url.searchParams.get('after')
     const start = after ? items.findIndex(item => item.id === after) + 1 : 0
     const page = items.slice(start, start + limit)
@@ -265,8 +299,12 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
   async function rest(request: Request, url: URL, segments: string[]): Promise<Response> {
     const authorization = request.headers.get('authorization')
     const authorized = authorization === `Bearer ${apiKey}`
-    requests.push({ method: request.method, path: url.pathname.slice(basePath.length), version: request.headers.get('metorial-version'), authorized })
+    const version = request.headers.get('metorial-version')
+    const recorded: RecordedRequest = { method: request.method, path: url.pathname.slice(basePath.length), query: url.search.slice(1), version, authorized }
+    requests.push(recorded)
     if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
+    if (version !== null && !VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
+    if (request.method === 'POST') recorded.body = await request.clone().json().catch(() => undefined)
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')
     const index = faults.findIndex(item => item.route === match.route || item.route === '*')
@@ -304,7 +342,10 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       case 'list-auth-configs': {
         const status = url.searchParams.get('status')
         const providerId = url.searchParams.get('provider_id')
-        const items = [...authConfigs.values()].filter(item => (!status || item.status === status) && (!providerId || item.providerId === providerId))
+        // No metadata filter exists, and ephemeral configs are never listed.
+        const items = [...authConfigs.values()].filter(
+          item => !item.ephemeral && (!status || item.status === status) && (!providerId || item.providerId === providerId),
+        )
         return list(items, url, wireAuthConfig)
       }
       case 'get-auth-config': {
@@ -314,7 +355,9 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       case 'delete-auth-config': {
         const config = authConfigs.get(id)
         if (!config || config.status === 'deleted') return metorialError(404, 'not_found', 'Auth config not found.')
-        config.status = 'deleted'
+        if (config.linked) return metorialError(400, LINKED_ELSEWHERE, 'This auth config is used by an identity credential and cannot be archived.')
+        if (config.status === 'archived') return metorialError(400, 'invalid_state', 'The auth config is already archived.')
+        config.status = 'archived'
         config.updatedAt = now()
         return jsonResponse(200, wireAuthConfig(config))
       }
@@ -346,20 +389,35 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (request.method === 'GET') {
       return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt) }))
     }
+    // Metorial sends the browser to redirect_url on success and on failure alike, adding nothing.
+    const redirect = () => new Response(null, { status: 303, headers: { location: session.redirectUrl as string, 'cache-control': 'no-store' } })
     if (decision === 'allow') {
-      const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata })
-      session.authConfigId = config.id
-      session.status = 'completed'
-      session.updatedAt = now()
-      if (session.redirectUrl) return new Response(null, { status: 303, headers: { location: session.redirectUrl, 'cache-control': 'no-store' } })
-      return htmlResponse(200, messagePage('Connected', `Your ${provider.name} account is connected. You can close this window.`))
+      const configId = allow(session)
+      if (session.redirectUrl) return redirect()
+      return configId !== null
+        ? htmlResponse(200, messagePage('Connected', `Your ${provider.name} account is connected. You can close this window.`))
+        : htmlResponse(200, messagePage('Almost there', `${provider.name} still needs its configuration. You can close this window.`))
     }
     if (decision === 'deny') {
       session.status = 'failed'
       session.updatedAt = now()
+      if (session.redirectUrl) return redirect()
       return htmlResponse(200, messagePage('Access denied', `${provider.name} was not connected. You can close this window.`))
     }
     return htmlResponse(400, messagePage('Choose Allow or Deny', 'The form was sent without a decision.'))
+  }
+
+  /**
+   * What Allow does. A session that also needs configuration (`auth_and_config`, `config_only`)
+   * stays pending: the simulation has no configuration step, like a user who never finishes it.
+   */
+  function allow(session: SessionRecord): string | null {
+    session.updatedAt = now()
+    if (session.type !== 'auth_only') return null
+    const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata, fromSession: true })
+    session.authConfigId = config.id
+    session.status = 'completed'
+    return config.id
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -403,12 +461,12 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     setLifetime(ms: number) {
       lifetimeMs = ms
     },
-    /** What the Allow button does, for tests that skip the page. Returns the auth config id. */
-    complete(sessionId: string): string {
-      const session = requireSession(sessionId)
-      const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata })
-      Object.assign(session, { status: 'completed', authConfigId: config.id, updatedAt: now() })
-      return config.id
+    /**
+     * What the Allow button does, for tests that skip the page. Returns the auth config id, or
+     * null when the session also needs configuration and so stays pending.
+     */
+    complete(sessionId: string): string | null {
+      return allow(requireSession(sessionId))
     },
     /** What the Deny button does. */
     fail(sessionId: string) {
@@ -419,16 +477,22 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       const session = requireSession(sessionId)
       session.expiresAt = Math.min(session.expiresAt, now())
     },
-    /** Adds an existing connection (e.g. a pre-connected demo account). */
-    seedAuthConfig(input: { providerId: string; metadata?: Json; name?: string }): string {
+    /** Adds an existing connection (e.g. a pre-connected demo account), with a chosen `id` if given. */
+    seedAuthConfig(input: { providerId: string; metadata?: Json; name?: string; id?: string }): string {
       return createAuthConfig(input).id
+    },
+    /** Links an auth config to an identity credential: archiving it then fails, as in Metorial. */
+    linkToIdentity(authConfigId: string) {
+      const config = authConfigs.get(authConfigId)
+      if (!config) throw new Error(`No auth config ${authConfigId} in the simulation.`)
+      config.linked = true
     },
     /** The session in Metorial's wire format (with its consent `url`), or undefined. */
     getSession(sessionId: string): Json | undefined {
       const session = sessions.get(sessionId)
       return session ? wireSession(refresh(session)) : undefined
     },
-    /** Every auth config in Metorial's wire format. */
+    /** Every auth config in Metorial's wire format, ephemeral ones included (the REST list leaves those out). */
     listAuthConfigs(): Json[] {
       return [...authConfigs.values()].map(wireAuthConfig)
     },

@@ -3,8 +3,21 @@ export interface ProviderInfo {
   name: string
   /** A short icon: an emoji or a letter. */
   icon?: string
-  /** `false` makes create fail with `missing_oauth_credentials`, like a provider without an OAuth client. Defaults to `true`. */
+  /**
+   * `false` makes an OAuth create fail with `missing_auth_credentials`, like a provider without a
+   * default OAuth app, unless the create names `provider_auth_credentials_id` (BYO OAuth). Defaults to `true`.
+   */
   oauthCredentials?: boolean
+  /**
+   * How users authenticate. Auth configs of `'token'` / `'api_key'` providers are ephemeral, as in
+   * Metorial: readable by id, never listed. Defaults to `'oauth'`.
+   */
+  authMethod?: 'oauth' | 'token' | 'api_key'
+  /**
+   * Whether the provider has a configuration schema: a session of type `auto` then becomes
+   * `auth_and_config` and stays pending after Allow, as in Metorial. Defaults to `false`.
+   */
+  configSchema?: boolean
 }
 
 function escapeHtml(text: string): string {
