@@ -53,6 +53,22 @@ run('node', ['-e', "import('./dist/esm/server/index.js').then(m => { if (typeof 
 run('node', ['-e', "const m = require('./dist/cjs/server/index.js'); if (typeof m.createConnectHandler !== 'function') process.exit(1)"])
 check(true, 'server entry loads in Node (ESM and CJS)')
 
+// The simulation ships for host apps' local development: it loads in plain Node and answers the
+// server helper without a key, in both formats.
+const simulationSmoke = (format, load) => `
+  const load = ${load};
+  (async () => {
+    const { createMetorialSimulation } = await load('./dist/${format}/simulation/index.js')
+    const { createConnectServer, memoryConnectionStore } = await load('./dist/${format}/server/index.js')
+    const sim = createMetorialSimulation()
+    const connect = createConnectServer({ apiKey: sim.apiKey, baseUrl: 'http://metorial.test', fetch: (i, init) => sim.handle(new Request(i, init)), getUserId: () => 'u', store: memoryConnectionStore() })
+    const res = await connect.handler(new Request('http://app.test/api/connect/setup-sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"providerId":"slack"}' }))
+    if (res.status !== 201) process.exit(1)
+  })().catch(() => process.exit(1))`
+run('node', ['--input-type=module', '-e', simulationSmoke('esm', '(path) => import(path)')])
+run('node', ['-e', simulationSmoke('cjs', '(path) => Promise.resolve(require(path))')])
+check(true, 'simulation entry runs the server helper without a key in Node (ESM and CJS)')
+
 if (failures.length) {
   console.error(`\n${failures.length} package check(s) failed`)
   process.exit(1)

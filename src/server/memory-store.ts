@@ -20,7 +20,10 @@ export function memoryConnectionStore(): ConnectionStore {
       return true
     },
     async list(userId) {
-      return (byUser.get(userId) ?? []).filter(item => item.removedAt === null).map(item => ({ ...item }))
+      return (byUser.get(userId) ?? [])
+        .filter(item => item.removedAt === null)
+        .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
+        .map(item => ({ ...item }))
     },
     async find(userId, id) {
       const found = byId.get(id)

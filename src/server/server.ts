@@ -252,7 +252,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
 
   return {
     handler,
-    listConnections: userId => listConnections(checkUserId(userId, 'listConnections')),
-    removeConnection: (userId, authConfigId) => removeConnection(checkUserId(userId, 'removeConnection'), authConfigId),
+    listConnections: async userId => listConnections(checkUserId(userId, 'listConnections')),
+    removeConnection: async (userId, authConfigId) => removeConnection(checkUserId(userId, 'removeConnection'), authConfigId),
   }
 }

@@ -1,0 +1,78 @@
+// @vitest-environment node
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, describe, expect, it } from 'vitest'
+import { connectionStoreSchema, memoryConnectionStore, sqlConnectionStore } from '../../src/server/index.js'
+import { describeConnectionStore } from './store-contract.js'
+
+// One database for the file (starting PGlite takes a second or two); each test gets its own schema.
+const shared = new PGlite()
+let schemas = 0
+afterAll(() => shared.close())
+
+/** A clean database: a fresh schema first on the search path, so unqualified names land there. */
+async function pglite(): Promise<PGlite> {
+  const schema = `t${++schemas}`
+  await shared.query(`CREATE SCHEMA ${schema}`)
+  await shared.query(`SET search_path TO ${schema}, public`)
+  return shared
+}
+
+describeConnectionStore('memoryConnectionStore', async () => memoryConnectionStore())
+describeConnectionStore('sqlConnectionStore on PGlite', async () => {
+  const db = await pglite()
+  return sqlConnectionStore({ query: (text, params) => db.query(text, params) })
+})
+
+describe('sqlConnectionStore', () => {
+  it('creates its table and index on first use, once, and under a chosen name', async () => {
+    const db = await pglite()
+    const statements: string[] = []
+    const store = sqlConnectionStore({ table: 'app.connections', query: (text, params) => (statements.push(text), db.query(text, params)) })
+    await db.query('CREATE SCHEMA IF NOT EXISTS app')
+    await Promise.all([store.list('alice'), store.list('bob')])
+    expect(statements.filter(text => text.startsWith('CREATE TABLE'))).toHaveLength(1)
+    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'app'")
+    expect(tables.rows).toEqual([{ table_name: 'connections' }])
+  })
+
+  it('exports its schema for migrations, and with createTable: false runs none of it', async () => {
+    const db = await pglite()
+    const [table, index] = connectionStoreSchema()
+    expect(table).toMatch(/CREATE TABLE IF NOT EXISTS provider_connections \(\n  id text PRIMARY KEY,\n  user_id text NOT NULL,/)
+    expect(table).toMatch(/session_id text UNIQUE/)
+    expect(index).toBe('CREATE INDEX IF NOT EXISTS provider_connections_user_idx ON provider_connections (user_id, created_at, id) WHERE removed_at IS NULL')
+    const store = sqlConnectionStore({ query: (text, params) => db.query(text, params), createTable: false })
+    await expect(store.list('alice')).rejects.toThrow(/provider_connections/)
+    for (const statement of connectionStoreSchema()) await db.query(statement)
+    expect(await store.list('alice')).toEqual([])
+  })
+
+  it('refuses a table name that is not a plain SQL name, and a missing query', () => {
+    expect(() => sqlConnectionStore({ query: async () => ({ rows: [] }), table: 'x; DROP TABLE users' })).toThrow(/plain SQL name/)
+    expect(() => sqlConnectionStore({} as never)).toThrow(/query\(text, params\)/)
+  })
+
+  it('a failed table setup (database down) is tried again by the next call', async () => {
+    const db = await pglite()
+    await db.query('CREATE SCHEMA retry')
+    let down = true
+    const store = sqlConnectionStore({ table: 'retry.connections', query: (text, params) => (down ? Promise.reject(new Error('down')) : db.query(text, params)) })
+    await expect(store.list('alice')).rejects.toThrow('down')
+    down = false
+    expect(await store.list('alice')).toEqual([])
+  })
+
+  it('one user’s list reads that user’s rows through the index, not the table', async () => {
+    const db = await pglite()
+    const store = sqlConnectionStore({ query: (text, params) => db.query(text, params) })
+    await store.list('warm-up')
+    await db.query(`INSERT INTO provider_connections (id, user_id, provider_id, created_at)
+      SELECT 'pac_' || g, 'user-' || (g % 500), 'slack', now() FROM generate_series(1, 20000) g`)
+    await db.query('ANALYZE provider_connections')
+    const plan = await db.query<{ 'QUERY PLAN': string }>(
+      "EXPLAIN SELECT * FROM provider_connections WHERE user_id = 'user-7' AND removed_at IS NULL ORDER BY created_at, id",
+    )
+    expect(plan.rows.map(row => row['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using provider_connections_user_idx|Bitmap Index Scan on provider_connections_user_idx/)
+    expect(await store.list('user-7')).toHaveLength(40)
+  })
+})
