@@ -160,6 +160,21 @@ describe('without the state parameter', () => {
   })
 })
 
+describe('never claims a success it has not seen', () => {
+  it('the provider redirects here after a denial too: a popup it cannot close, a direct visit and a tab with no opener all show neutral text', async () => {
+    const cases = [
+      callbackWindow({ closable: false }),
+      callbackWindow({ href: `${ORIGIN}/oauth/done` }),
+      callbackWindow({ opener: false, closable: false }),
+    ]
+    for (const { win, page } of cases) {
+      await completeSetupSession({ window: win })
+      expect(message(page)).toBe('Finishing up… you can close this window.')
+      expect(page.body.textContent).not.toMatch(/connected|success/i)
+    }
+  })
+})
+
 describe('in redirect mode', () => {
   function withRecord(record: Record<string, unknown>, providerId = 'slack') {
     const context = callbackWindow({ opener: false })
