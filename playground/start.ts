@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { createConnectServer, ID_PATTERN, toNodeHandler, type ConnectionStore } from '../src/server/index.js'
+import { createConnectServer, DEFAULT_OWNER_METADATA_KEY, ID_PATTERN, toNodeHandler, type ConnectionStore } from '../src/server/index.js'
 import { createMetorialSimulation, type MetorialSimulation } from '../src/simulation/index.js'
 import { openPlaygroundStore } from './store.js'
 import { PLAYGROUND_PROVIDERS } from './providers.js'
@@ -99,14 +99,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     if (!sim) throw new Error('seedConnection needs the simulation: the real API makes connections through its consent page only.')
     const existing = input.id === undefined ? null : await store.find(userId, input.id)
     if (existing) return existing.id
-    const id = sim.seedAuthConfig({ providerId: input.providerId, name: input.name, id: input.id })
+    // Metorial copies the session's metadata (its owner among it) onto the auth config it creates.
+    const id = sim.seedAuthConfig({ providerId: input.providerId, name: input.name, id: input.id, metadata: { [DEFAULT_OWNER_METADATA_KEY]: userId } })
     await store.insert({ id, userId, providerId: input.providerId, providerDeploymentId: null, sessionId: null, name: input.name ?? null, createdAt: new Date().toISOString(), removedAt: null })
     return id
   }
   // A fixed id, so a persisted database keeps one demo account across restarts (or none, once removed).
   if (sim) {
     const demo = await store.find(DEMO_USER, DEMO_CONNECTION_ID)
-    sim.seedAuthConfig({ providerId: 'github', name: 'octocat', id: DEMO_CONNECTION_ID })
+    sim.seedAuthConfig({ providerId: 'github', name: 'octocat', id: DEMO_CONNECTION_ID, metadata: { [DEFAULT_OWNER_METADATA_KEY]: DEMO_USER } })
     if (!demo) await store.insert({ id: DEMO_CONNECTION_ID, userId: DEMO_USER, providerId: 'github', providerDeploymentId: null, sessionId: null, name: 'octocat', createdAt: new Date().toISOString(), removedAt: null })
   }
   const simulationRoute = sim ? toNodeHandler(sim.handle) : null
