@@ -6,7 +6,7 @@ export interface NodeHandlerOptions {
   maxBodyBytes?: number
   /**
    * Believe `X-Forwarded-Proto` / `X-Forwarded-Host` when building the request URL (behind your own
-   * proxy). The URL's origin is the default allowed `redirectUrl` origin. Defaults to `false`.
+   * proxy), so `request.url` shows the address the browser used. Defaults to `false`.
    */
   trustProxy?: boolean
 }

@@ -1,7 +1,7 @@
 export interface ProviderInfo {
   /** Shown on the consent page. */
   name: string
-  /** A short icon: an emoji or a letter. */
+  /** A short icon: an emoji or a letter. Defaults to the name's first letter. */
   icon?: string
   /**
    * `false` makes an OAuth create fail with `missing_auth_credentials`, like a provider without a

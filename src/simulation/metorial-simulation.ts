@@ -335,9 +335,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       case 'delete-session': {
         const session = sessions.get(id)
         if (!session) return metorialError(404, 'not_found', 'Setup session not found.')
-        session.status = 'archived'
-        session.updatedAt = now()
-        return jsonResponse(200, wireSession(session))
+        // Metorial answers without changing anything: a setup session cannot be archived this way.
+        return jsonResponse(200, wireSession(refresh(session)))
       }
       case 'list-auth-configs': {
         const status = url.searchParams.get('status')

@@ -54,6 +54,7 @@ export function makeHandler(baseUrl: string, options: Partial<ConnectHandlerOpti
     apiKey: API_KEY,
     baseUrl,
     getUserId: request => request.headers.get('x-user'),
+    store: memoryConnectionStore(),
     logger,
     ...options,
   })

@@ -101,3 +101,12 @@ describe('the simulation behaves as Metorial does', () => {
     expect((await api('GET', '/provider-auth-configs', undefined, { 'metorial-version': '1999-01-01' })).status).toBe(400)
   })
 })
+
+describe('setup session DELETE', () => {
+  it('changes nothing, as in Metorial', async () => {
+    const { api } = setup()
+    const session = (await api('POST', '/provider-setup-sessions', { provider_id: 'slack' })).json
+    expect((await api('DELETE', `/provider-setup-sessions/${session.id}`)).json.status).toBe('pending')
+    expect((await api('GET', `/provider-setup-sessions/${session.id}`)).json.status).toBe('pending')
+  })
+})
