@@ -67,6 +67,12 @@ function toConnection(stored: StoredConnection): Connection {
   }
 }
 
+/** An upstream timestamp as ISO 8601, or null when it is not one (a store's typed column would refuse it). */
+function validTime(value: string | null): string | null {
+  const ms = value === null ? Number.NaN : Date.parse(value)
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
 function checkUserId(userId: unknown, what: string): string {
   if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError(`${what} needs the user id (a non-empty string) getUserId would return.`)
   return userId
@@ -160,7 +166,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
         providerDeploymentId: deployment,
         sessionId: session.id,
         name: config.name,
-        createdAt: new Date(now()).toISOString(),
+        createdAt: validTime(config.createdAt) ?? new Date(now()).toISOString(),
         removedAt: null,
       }),
     )

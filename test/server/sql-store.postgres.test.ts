@@ -4,6 +4,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sqlConnectionStore, type ConnectionStore } from '../../src/server/index.js'
+import { startPlayground } from '../../playground/start.js'
 import { makeServer } from './helpers.js'
 import { startTestPostgres, type TestPostgres } from './postgres-server.js'
 import { describeConnectionStore } from './store-contract.js'
@@ -48,5 +49,26 @@ describe('sqlConnectionStore on PostgreSQL', () => {
     await Promise.all(servers.flatMap(app => [1, 2, 3].map(() => app.call('alice', 'GET', `/setup-sessions/${created.json.id}`))))
     expect(events).toEqual([authConfigId])
     expect((await first.server.listConnections('alice')).map(connection => connection.id)).toEqual([authConfigId])
+  })
+})
+
+describe('the playground with DATABASE_URL', () => {
+  it('keeps connections in PostgreSQL', async () => {
+    // A schema of its own (first on the search path), dropped afterwards: a shared PG_TEST_URL keeps nothing.
+    const schema = `rpc_playground_${process.pid}`
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    const url = new URL(server.url)
+    url.searchParams.set('options', `-c search_path=${schema}`)
+    const playground = await startPlayground({ port: 0, vite: false, databaseUrl: url.toString(), logger: { warn() {}, error() {} } })
+    try {
+      expect(playground.database).toBe('PostgreSQL (DATABASE_URL)')
+      const id = await playground.seedConnection('alice', { providerId: 'slack', name: 'alice@slack' })
+      const list = await (await fetch(`${playground.url}/api/connect/connections`, { headers: { cookie: 'demo_user=alice' } })).json()
+      expect(list.items).toEqual([expect.objectContaining({ id, providerId: 'slack' })])
+      expect((await pool.query(`SELECT user_id FROM ${schema}.provider_connections WHERE id = $1`, [id])).rows).toEqual([{ user_id: 'alice' }])
+    } finally {
+      await playground.close()
+      await pool.query(`DROP SCHEMA ${schema} CASCADE`)
+    }
   })
 })
