@@ -157,7 +157,8 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   async function recordCompletion(userId: string, session: ContractSession, raw: Record<string, unknown>): Promise<void> {
     const config = session.authConfig
     if (session.status !== 'completed' || !config || config.status !== 'active') return
-    const deployment = isObject(raw.deployment) && typeof raw.deployment.id === 'string' ? raw.deployment.id : null
+    const deployment =
+      typeof raw.provider_deployment_id === 'string' ? raw.provider_deployment_id : isObject(raw.deployment) && typeof raw.deployment.id === 'string' ? raw.deployment.id : null
     const inserted = await stored('save a completed connection', () =>
       store.insert({
         id: config.id,
