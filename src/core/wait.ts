@@ -1,6 +1,7 @@
 import type { FlowEnvironment } from './environment.js'
 import { ConnectError, toConnectError } from './errors.js'
-import { parseSetupSession } from './normalize.js'
+import { parseSetupSessionFor } from './normalize.js'
+import { checkTimingOptions, clampDelay } from './timing.js'
 import { delayFor, pollScheduleFor, RETRY_SCHEDULE } from './schedule.js'
 import type { ConnectBackend, SetupSession } from './types.js'
 
@@ -30,6 +31,7 @@ const DEFAULT_MAX_WAIT = 30 * 60_000
  * `timeout`, `aborted`, or the backend's error after `maxRetries` transient failures.
  */
 export async function waitForSetupSession(options: WaitForSetupSessionOptions): Promise<SetupSession> {
+  checkTimingOptions(options, ['pollInterval', 'maxPollInterval', 'timeout', 'maxRetries'], ['pollInterval', 'maxPollInterval'])
   const env = {
     setTimeout: (callback: () => void, ms: number): unknown => globalThis.setTimeout(callback, ms),
     clearTimeout: (id: unknown) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>),
@@ -53,7 +55,7 @@ export async function waitForSetupSession(options: WaitForSetupSessionOptions): 
       const timer = env.setTimeout(() => {
         controller.signal.removeEventListener('abort', onAbort)
         resolve()
-      }, ms)
+      }, clampDelay(ms))
       const onAbort = () => {
         env.clearTimeout(timer)
         reject(new ConnectError('aborted', 'Stopped waiting for the setup session.'))
@@ -68,7 +70,7 @@ export async function waitForSetupSession(options: WaitForSetupSessionOptions): 
       if (controller.signal.aborted) throw new ConnectError('aborted', 'Stopped waiting for the setup session.')
       let delay: number
       try {
-        const session = parseSetupSession(await options.backend.getSetupSession(id, { signal: controller.signal }))
+        const session = parseSetupSessionFor(id, await options.backend.getSetupSession(id, { signal: controller.signal }))
         failures = 0
         expiresAt ??= parseExpiry(session)
         switch (session.status) {
