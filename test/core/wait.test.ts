@@ -141,3 +141,38 @@ describe('waitForSetupSession, where the old engine was unsafe', () => {
     await expect(wait).rejects.toMatchObject({ code: 'aborted' })
   })
 })
+
+describe('waitForSetupSession with a backend that never answers', () => {
+  const session = { id: 'ss_mine', status: 'pending', url: 'https://consent.example.com/x', expiresAt: null } as SetupSession
+  const hanging = (): ConnectBackend & { reads: number } => {
+    const backend = {
+      reads: 0,
+      createSetupSession: async () => session,
+      getSetupSession: () => {
+        backend.reads++
+        return new Promise<SetupSession>(() => {})
+      },
+      listConnections: async () => [],
+      removeConnection: async () => {},
+    }
+    return backend
+  }
+
+  it('rejects with aborted as soon as the signal aborts, while a read is still out', async () => {
+    const controller = new AbortController()
+    const wait = waitForSetupSession({ backend: hanging(), session: 'ss_mine', signal: controller.signal })
+    const assertion = expect(wait).rejects.toMatchObject({ code: 'aborted' })
+    await vi.advanceTimersByTimeAsync(10)
+    controller.abort()
+    await assertion
+  })
+
+  it('gives up a read after requestTimeout, retries it, and settles by its timeout', async () => {
+    const backend = hanging()
+    const wait = waitForSetupSession({ backend, session: 'ss_mine', requestTimeout: 1000, timeout: 20_000, maxRetries: 100 })
+    const assertion = expect(wait).rejects.toMatchObject({ name: 'ConnectError' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    await assertion
+    expect(backend.reads).toBeGreaterThan(1)
+  })
+})
