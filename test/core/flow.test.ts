@@ -920,3 +920,26 @@ describe('given answers the old engine mishandled', () => {
     flow.cancel()
   })
 })
+
+describe('given a subscriber that throws', () => {
+  it('reports the error and still reaches connected', async () => {
+    const reported: unknown[] = []
+    const onUncaught = (error: unknown) => reported.push(error)
+    process.on('uncaughtException', onUncaught)
+    try {
+      const { flow, onConnected } = makeFlow()
+      flow.subscribe(() => {
+        throw new Error('subscriber bug')
+      })
+      flow.start()
+      await settle()
+      const authConfigId = backend.complete()
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(flow.getState().status).toBe('completed')
+      expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.anything())
+      expect(reported).toContainEqual(expect.objectContaining({ message: 'subscriber bug' }))
+    } finally {
+      process.off('uncaughtException', onUncaught)
+    }
+  })
+})
