@@ -12,9 +12,12 @@ const config: StorybookConfig = {
       },
     },
   },
-  stories: ['../stories/**/*.stories.@(ts|tsx)'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.@(ts|tsx)'],
+  addons: ['@storybook/addon-docs'],
   core: { disableTelemetry: true },
-  typescript: { reactDocgen: 'react-docgen' },
+  // Props tables with the JSDoc of our own types (inherited option interfaces included); Storybook's
+  // defaults already leave out the props React's DOM types add.
+  typescript: { reactDocgen: 'react-docgen-typescript' },
 }
 
 export default config

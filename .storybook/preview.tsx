@@ -12,7 +12,8 @@ const withTheme: Decorator = (Story, context) => {
       data-theme={theme}
       style={{
         padding: '1.5rem',
-        minHeight: '100vh',
+        // A full-page backdrop for one story; in a docs page, as tall as the story itself.
+        minHeight: context.viewMode === 'docs' ? undefined : '100vh',
         boxSizing: 'border-box',
         background: 'var(--rpc-bg)',
         color: 'var(--rpc-text)',
@@ -25,6 +26,8 @@ const withTheme: Decorator = (Story, context) => {
 }
 
 const preview: Preview = {
+  // A docs page per component: its description, a props table drawn from the types, every story.
+  tags: ['autodocs'],
   decorators: [withTheme],
   globalTypes: {
     theme: {

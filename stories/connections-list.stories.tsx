@@ -139,6 +139,8 @@ export const MixedStates: Story = {
     await waitFor(() => expect(canvasElement.querySelector('li[data-provider="linear"]')).toHaveAttribute('data-state', 'error'))
     await userEvent.click(canvas.getByRole('button', { name: 'Connect Google Calendar (opens in a new window)' }))
     await waitFor(() => expect(canvasElement.querySelector('li[data-provider="google-calendar"]')).toHaveAttribute('data-state', 'connecting'))
+    // On the consent page (not still creating the session): the row offers Cancel.
+    await canvas.findByRole('button', { name: /^Cancel/ })
   },
 }
 
