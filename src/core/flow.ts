@@ -4,7 +4,8 @@ import type { FlowEnvironment, PopupHandle, TimerId } from './environment.js'
 import { ConnectError, toConnectError } from './errors.js'
 import { initialState, isActiveStatus, isFinalStatus, transition } from './machine.js'
 import type { MachineEvent } from './machine.js'
-import { parseSetupSession } from './normalize.js'
+import { parseSetupSession, parseSetupSessionFor } from './normalize.js'
+import { checkTimingOptions, clampDelay, MAX_TIMER_DELAY } from './timing.js'
 import { claimCompletion } from './once.js'
 import { clearRedirectRecord, readRedirectRecord, writeRedirectRecord } from './redirect-store.js'
 import { listenForCallback } from './callback-listener.js'
@@ -490,7 +491,7 @@ export class SetupFlow extends Subscribable {
     let session: SetupSession | null = null
     let failure: ConnectError | null = null
     try {
-      session = parseSetupSession(await this.#options.backend.getSetupSession(sessionId, { signal: res.controller.signal }))
+      session = parseSetupSessionFor(sessionId, await this.#options.backend.getSetupSession(sessionId, { signal: res.controller.signal }))
     } catch (caught) {
       failure = toConnectError(caught, res.controller.signal)
     } finally {
@@ -573,7 +574,7 @@ export class SetupFlow extends Subscribable {
     if (this.#state.status !== 'pending' || !attempt.sessionId) return
     // One last look, so a success that landed just now is not reported as a timeout.
     try {
-      const session = parseSetupSession(await this.#options.backend.getSetupSession(attempt.sessionId, { signal: res.controller.signal }))
+      const session = parseSetupSessionFor(attempt.sessionId, await this.#options.backend.getSetupSession(attempt.sessionId, { signal: res.controller.signal }))
       if (this.#res !== res) return
       this.#dispatch({ type: 'observed', session })
     } catch {
@@ -625,10 +626,14 @@ export class SetupFlow extends Subscribable {
   }
 
   #timer(res: Resources, callback: () => void, ms: number): TimerId {
+    // A delay past the platform maximum is waited in chunks, so a 40-day deadline does not fire early.
+    const due = this.#env.now() + ms
     const id = this.#env.setTimeout(() => {
       res.timers.delete(id)
-      callback()
-    }, ms)
+      const left = due - this.#env.now()
+      if (left > 0 && ms > MAX_TIMER_DELAY) this.#timer(res, callback, left)
+      else callback()
+    }, clampDelay(ms))
     res.timers.add(id)
     return id
   }
@@ -765,16 +770,7 @@ function validate(options: SetupFlowOptions): SetupFlowOptions {
       'A setup flow needs a backend: render it inside <ConnectProvider endpoint="/api/connect">, or pass `backend`.',
     )
   }
-  for (const key of ['pollInterval', 'maxPollInterval', 'timeout', 'closeGrace', 'watchInterval', 'maxRetries'] as const) {
-    const value = options[key]
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-      throw new ConnectError('invalid_options', `\`${key}\` must be a non-negative number of ${key === 'maxRetries' ? 'retries' : 'milliseconds'}.`)
-    }
-  }
-  // Zero would poll in a tight loop.
-  for (const key of ['pollInterval', 'maxPollInterval', 'watchInterval'] as const) {
-    if (options[key] === 0) throw new ConnectError('invalid_options', `\`${key}\` must be more than 0 milliseconds.`)
-  }
+  checkTimingOptions(options, ['pollInterval', 'maxPollInterval', 'timeout', 'closeGrace', 'watchInterval', 'maxRetries'], ['pollInterval', 'maxPollInterval', 'watchInterval'])
   return options
 }
 

@@ -42,6 +42,16 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /**
+ * Parses the answer to a read of session `id`. An answer for another session is `invalid_response`:
+ * trusting it could attach someone else's account to this user.
+ */
+export function parseSetupSessionFor(id: string, raw: unknown): SetupSession {
+  const session = parseSetupSession(raw)
+  if (session.id !== id) throw invalid('The backend answered with a different setup session than the one asked for.')
+  return session
+}
+
+/**
  * Validates and normalises a setup session from the backend. Throws `invalid_response` for
  * anything the flow cannot trust, and `unsafe_url` for a consent URL that is not http(s).
  */

@@ -16,7 +16,17 @@ export class Subscribable {
   }
 
   protected notify(): void {
-    for (const listener of [...this.#listeners]) listener()
+    // A throwing listener is reported, like a throwing callback, but must not stop the others or
+    // leave the caller (the flow mid-dispatch) half done.
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener()
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
   }
 
   protected onSubscribe(): void {}

@@ -1,6 +1,7 @@
 import type { FlowEnvironment } from './environment.js'
 import { ConnectError, toConnectError } from './errors.js'
-import { parseSetupSession } from './normalize.js'
+import { parseSetupSessionFor } from './normalize.js'
+import { checkTimingOptions, clampDelay } from './timing.js'
 import { delayFor, pollScheduleFor, RETRY_SCHEDULE } from './schedule.js'
 import type { ConnectBackend, SetupSession } from './types.js'
 
@@ -16,13 +17,19 @@ export interface WaitForSetupSessionOptions {
   timeout?: number
   /** Consecutive transient failures tolerated. Defaults to `5`. */
   maxRetries?: number
-  /** Stops waiting (rejects with code `aborted`). */
+  /**
+   * Longest wait for one read, in ms; a read that never answers is aborted and retried like a
+   * network failure. Defaults to `15000`.
+   */
+  requestTimeout?: number
+  /** Stops waiting (rejects with code `aborted`), at once even if a read is still out. */
   signal?: AbortSignal
   /** Timers and clock, for tests. Defaults to the real ones. */
   environment?: Partial<Pick<FlowEnvironment, 'setTimeout' | 'clearTimeout' | 'now' | 'random'>>
 }
 
 const DEFAULT_MAX_WAIT = 30 * 60_000
+const DEFAULT_REQUEST_TIMEOUT = 15_000
 
 /**
  * Waits until a setup session completes and resolves with it. Rejects with a `ConnectError`:
@@ -30,6 +37,7 @@ const DEFAULT_MAX_WAIT = 30 * 60_000
  * `timeout`, `aborted`, or the backend's error after `maxRetries` transient failures.
  */
 export async function waitForSetupSession(options: WaitForSetupSessionOptions): Promise<SetupSession> {
+  checkTimingOptions(options, ['pollInterval', 'maxPollInterval', 'timeout', 'maxRetries', 'requestTimeout'], ['pollInterval', 'maxPollInterval', 'requestTimeout'])
   const env = {
     setTimeout: (callback: () => void, ms: number): unknown => globalThis.setTimeout(callback, ms),
     clearTimeout: (id: unknown) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>),
@@ -45,6 +53,7 @@ export async function waitForSetupSession(options: WaitForSetupSessionOptions): 
   if (outer?.aborted) controller.abort()
   const id = typeof options.session === 'string' ? options.session : options.session.id
   const started = env.now()
+  const requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
   let expiresAt = typeof options.session === 'string' ? null : parseExpiry(options.session)
   const timeoutAt = options.timeout === undefined ? null : started + options.timeout
 
@@ -53,12 +62,43 @@ export async function waitForSetupSession(options: WaitForSetupSessionOptions): 
       const timer = env.setTimeout(() => {
         controller.signal.removeEventListener('abort', onAbort)
         resolve()
-      }, ms)
+      }, clampDelay(ms))
       const onAbort = () => {
         env.clearTimeout(timer)
         reject(new ConnectError('aborted', 'Stopped waiting for the setup session.'))
       }
       controller.signal.addEventListener('abort', onAbort, { once: true })
+    })
+
+  // A backend that ignores its signal must not hold the wait: race each read against the abort
+  // and against requestTimeout.
+  const read = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const request = new AbortController()
+      const stop = (error: ConnectError) => {
+        env.clearTimeout(timer)
+        controller.signal.removeEventListener('abort', onAbort)
+        request.abort()
+        reject(error)
+      }
+      const onAbort = () => stop(new ConnectError('aborted', 'Stopped waiting for the setup session.'))
+      const timer = env.setTimeout(
+        () => stop(new ConnectError('network', `The backend did not answer within ${requestTimeout} ms.`)),
+        clampDelay(requestTimeout),
+      )
+      controller.signal.addEventListener('abort', onAbort, { once: true })
+      options.backend.getSetupSession(id, { signal: request.signal }).then(
+        value => {
+          env.clearTimeout(timer)
+          controller.signal.removeEventListener('abort', onAbort)
+          resolve(value)
+        },
+        (error: unknown) => {
+          env.clearTimeout(timer)
+          controller.signal.removeEventListener('abort', onAbort)
+          reject(error)
+        },
+      )
     })
 
   try {
@@ -68,7 +108,7 @@ export async function waitForSetupSession(options: WaitForSetupSessionOptions): 
       if (controller.signal.aborted) throw new ConnectError('aborted', 'Stopped waiting for the setup session.')
       let delay: number
       try {
-        const session = parseSetupSession(await options.backend.getSetupSession(id, { signal: controller.signal }))
+        const session = parseSetupSessionFor(id, await read())
         failures = 0
         expiresAt ??= parseExpiry(session)
         switch (session.status) {

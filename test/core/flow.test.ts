@@ -879,3 +879,67 @@ describe('given a new start while the last session is still watched', () => {
     expect(onConnected).not.toHaveBeenCalled()
   })
 })
+
+describe('given answers the old engine mishandled', () => {
+  const pending = (over: Partial<SetupSession> = {}): SetupSession => ({
+    id: 'ss_mine',
+    status: 'pending',
+    url: 'https://consent.example.com/ss_mine',
+    expiresAt: null,
+    ...over,
+  } as SetupSession)
+
+  it('never hands an auth config from another session id to onConnected', async () => {
+    const other = pending({ id: 'ss_someone_else', status: 'completed', authConfig: { id: 'ac_theirs' } } as Partial<SetupSession>)
+    const mine = pending()
+    const { flow, onConnected } = makeFlow({
+      backend: { ...alwaysAnswering(mine), getSetupSession: async () => other },
+    })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(onConnected).not.toHaveBeenCalled()
+    expect(flow.getState().status).not.toBe('completed')
+    expect(flow.getState().authConfigId).toBeNull()
+  })
+
+  it('does not expire a session 40 days away at once (timer overflow)', async () => {
+    const expiresAt = new Date(Date.now() + 40 * 24 * 3600_000).toISOString()
+    const { flow, onError } = makeFlow({ backend: alwaysAnswering(pending({ expiresAt, createdAt: new Date().toISOString() } as Partial<SetupSession>)) })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState().status).toBe('pending')
+    expect(onError).not.toHaveBeenCalled()
+    flow.cancel()
+  })
+
+  it('does not time out at once with a 30-day timeout (timer overflow)', async () => {
+    const { flow } = makeFlow({ backend: alwaysAnswering(pending()), timeout: 30 * 24 * 3600_000 })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState().status).toBe('pending')
+    flow.cancel()
+  })
+})
+
+describe('given a subscriber that throws', () => {
+  it('reports the error and still reaches connected', async () => {
+    const reported: unknown[] = []
+    const onUncaught = (error: unknown) => reported.push(error)
+    process.on('uncaughtException', onUncaught)
+    try {
+      const { flow, onConnected } = makeFlow()
+      flow.subscribe(() => {
+        throw new Error('subscriber bug')
+      })
+      flow.start()
+      await settle()
+      const authConfigId = backend.complete()
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(flow.getState().status).toBe('completed')
+      expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.anything())
+      expect(reported).toContainEqual(expect.objectContaining({ message: 'subscriber bug' }))
+    } finally {
+      process.off('uncaughtException', onUncaught)
+    }
+  })
+})

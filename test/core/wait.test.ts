@@ -94,3 +94,85 @@ describe('waitForSetupSession', () => {
     await assertion
   })
 })
+
+describe('waitForSetupSession, where the old engine was unsafe', () => {
+  const session = { id: 'ss_mine', status: 'pending', url: 'https://consent.example.com/x', expiresAt: null } as SetupSession
+  const answering = (answer: SetupSession, onRead = () => {}): ConnectBackend => ({
+    createSetupSession: async () => answer,
+    getSetupSession: async () => {
+      onRead()
+      return answer
+    },
+    listConnections: async () => [],
+    removeConnection: async () => {},
+  })
+
+  it.each([
+    ['pollInterval: 0', { pollInterval: 0 }],
+    ['maxPollInterval: 0', { maxPollInterval: 0 }],
+    ['timeout: NaN', { timeout: Number.NaN }],
+    ['timeout: -1', { timeout: -1 }],
+    ['maxRetries: Infinity', { maxRetries: Number.POSITIVE_INFINITY }],
+  ])('rejects %s with invalid_options before reading', async (_, bad) => {
+    let reads = 0
+    const wait = waitForSetupSession({ backend: answering(session, () => reads++), session: 'ss_mine', ...bad })
+    await expect(wait).rejects.toMatchObject({ name: 'ConnectError', code: 'invalid_options' })
+    expect(reads).toBe(0)
+  })
+
+  it('rejects an answer for another session id with invalid_response', async () => {
+    const theirs = { ...session, id: 'ss_theirs', status: 'completed', authConfig: { id: 'ac_theirs' } } as SetupSession
+    const wait = waitForSetupSession({ backend: answering(theirs), session: 'ss_mine' })
+    const assertion = expect(wait).rejects.toMatchObject({ code: 'invalid_response' })
+    await vi.advanceTimersByTimeAsync(1000)
+    await assertion
+  })
+
+  it('does not give up at once with a 30-day timeout (timer overflow)', async () => {
+    let reads = 0
+    const controller = new AbortController()
+    const wait = waitForSetupSession({ backend: answering(session, () => reads++), session: 'ss_mine', timeout: 30 * 24 * 3600_000, signal: controller.signal })
+    let settled = false
+    wait.then(() => (settled = true), () => (settled = true))
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(settled).toBe(false)
+    expect(reads).toBeLessThan(60)
+    controller.abort()
+    await expect(wait).rejects.toMatchObject({ code: 'aborted' })
+  })
+})
+
+describe('waitForSetupSession with a backend that never answers', () => {
+  const session = { id: 'ss_mine', status: 'pending', url: 'https://consent.example.com/x', expiresAt: null } as SetupSession
+  const hanging = (): ConnectBackend & { reads: number } => {
+    const backend = {
+      reads: 0,
+      createSetupSession: async () => session,
+      getSetupSession: () => {
+        backend.reads++
+        return new Promise<SetupSession>(() => {})
+      },
+      listConnections: async () => [],
+      removeConnection: async () => {},
+    }
+    return backend
+  }
+
+  it('rejects with aborted as soon as the signal aborts, while a read is still out', async () => {
+    const controller = new AbortController()
+    const wait = waitForSetupSession({ backend: hanging(), session: 'ss_mine', signal: controller.signal })
+    const assertion = expect(wait).rejects.toMatchObject({ code: 'aborted' })
+    await vi.advanceTimersByTimeAsync(10)
+    controller.abort()
+    await assertion
+  })
+
+  it('gives up a read after requestTimeout, retries it, and settles by its timeout', async () => {
+    const backend = hanging()
+    const wait = waitForSetupSession({ backend, session: 'ss_mine', requestTimeout: 1000, timeout: 20_000, maxRetries: 100 })
+    const assertion = expect(wait).rejects.toMatchObject({ name: 'ConnectError' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    await assertion
+    expect(backend.reads).toBeGreaterThan(1)
+  })
+})
