@@ -29,8 +29,9 @@ export function serverDateOf(raw: unknown): number | null {
  * The local time at which `session` expires, or null when it has no `expiresAt`.
  * - With the server's clock reading at the answer (`serverNow`): exact.
  * - With `createdAt`: its lifetime, counted from `createdLocally` (when this page created it).
- * - With neither, a guess (`sound: false`): never earlier than `fallback`, since a server clock
- *   behind ours must not end the session early.
+ * - With neither, a guess (`sound: false`): `expiresAt` read on our clock when it is still ahead,
+ *   else `fallback`, since a server clock behind ours must not end the session at once. Custom
+ *   backends that return `createdAt` get the exact expiry.
  */
 export function localExpiry(
   session: SetupSession,
@@ -44,5 +45,6 @@ export function localExpiry(
   if (serverNow !== null) return { at: now + Math.max(0, expires - serverNow), sound: true }
   const created = typeof session.createdAt === 'string' ? Date.parse(session.createdAt) : Number.NaN
   if (!Number.isNaN(created)) return { at: (createdLocally ?? now) + Math.max(0, expires - created), sound: true }
-  return { at: Math.max(expires, fallback), sound: false }
+  // A date already past on our clock says the server's clock is behind ours: it is no expiry at all.
+  return { at: expires > now ? expires : Math.max(now, fallback), sound: false }
 }
