@@ -3,18 +3,16 @@
  * the world's answers into events, and runs the effects the machine asks for (`effects.ts`).
  */
 import { getDefaultConnectClient } from './client.js'
-import type { ConnectClient } from './client.js'
 import { createBrowserEnvironment } from './environment.js'
-import type { FlowEnvironment, PopupHandle } from './environment.js'
 import { initialModel, transition } from './machine.js'
 import type { FlowEffect, FlowEvent, FlowModel } from './machine.js'
 import { settingsOf, validateFlowOptions } from './options.js'
-import type { FlowSettings, SetupFlowOptions } from './options.js'
+import type { SetupFlowOptions } from './options.js'
 import { openPopup, popupFeatures, writePlaceholder } from './popup.js'
 import { prefersRedirect } from './detect.js'
 import { readRedirectRecord } from './redirect-store.js'
 import { runEffect } from './effects.js'
-import type { Scope } from './scope.js'
+import type { EffectHost } from './effects.js'
 import { Subscribable } from './subscribable.js'
 import { createStateToken } from './url.js'
 import type { SetupFlowEvent, SetupFlowState } from './types.js'
@@ -27,42 +25,46 @@ export type { SetupFlowCallbacks, SetupFlowOptions } from './options.js'
  * inside any callback or subscriber: calls made while the flow is busy run right after, in order.
  */
 export class SetupFlow extends Subscribable {
-  options: SetupFlowOptions
-  env: FlowEnvironment
-  settings: FlowSettings
-  client: ConnectClient
-  model: FlowModel
-  /** The popup of the run on screen. */
-  popup: PopupHandle | null = null
-  scopes = new Map<number, Scope>()
+  /** What the effects work with: kept out of the public surface. */
+  readonly #host: EffectHost
+  #model: FlowModel
   #queue: Array<() => void> = []
   #busy = false
   #stopClientEvents: (() => void) | null = null
 
   constructor(options: SetupFlowOptions) {
     super()
-    this.options = validateFlowOptions(options)
-    this.env = createBrowserEnvironment(options.environment)
-    this.settings = settingsOf(options)
-    this.client = options.client ?? getDefaultConnectClient()
-    this.model = initialModel(options.providerId)
+    validateFlowOptions(options)
+    this.#model = initialModel(options.providerId)
+    this.#host = {
+      options,
+      env: createBrowserEnvironment(options.environment),
+      settings: settingsOf(options),
+      client: options.client ?? getDefaultConnectClient(),
+      popup: null,
+      scopes: new Map(),
+      dispatch: event => this.#dispatch(event),
+      emit: event => this.#emit(event),
+      call: callback => this.#call(callback),
+    }
   }
 
   /** The current state. A new object after every change, the same object otherwise. */
-  getState = (): SetupFlowState => this.model.view
+  getState = (): SetupFlowState => this.#model.view
 
   /** Updates options (callbacks take effect at once). Changing `providerId` resets the flow, abandoning the previous provider's session. */
   setOptions(options: SetupFlowOptions): void {
-    const previous = this.options
-    this.options = validateFlowOptions(options)
-    this.settings = settingsOf(options)
-    if (options.environment !== previous.environment) this.env = createBrowserEnvironment(options.environment)
+    const host = this.#host
+    const previous = host.options
+    host.options = validateFlowOptions(options)
+    host.settings = settingsOf(options)
+    if (options.environment !== previous.environment) host.env = createBrowserEnvironment(options.environment)
     const client = options.client ?? getDefaultConnectClient()
-    if (client !== this.client) {
-      this.client = client
+    if (client !== host.client) {
+      host.client = client
       if (this.#stopClientEvents) this.#listenToClient()
     }
-    if (options.providerId !== previous.providerId) this.dispatch({ type: 'reset', providerId: options.providerId })
+    if (options.providerId !== previous.providerId) this.#dispatch({ type: 'reset', providerId: options.providerId })
   }
 
   /**
@@ -72,7 +74,7 @@ export class SetupFlow extends Subscribable {
    */
   start(): void {
     this.#serialize(() => {
-      const { status, popupBlocked } = this.model.view
+      const { status, popupBlocked } = this.#model.view
       if (status === 'creating') return
       if (status === 'pending') {
         // A click is a fresh user gesture: where the first popup was blocked, this one may open.
@@ -80,7 +82,7 @@ export class SetupFlow extends Subscribable {
         else this.#focusPopup()
         return
       }
-      const { options, env } = this
+      const { options, env } = this.#host
       let mode = options.mode === 'auto' ? (prefersRedirect(env) ? 'redirect' : 'popup') : (options.mode ?? 'popup')
       let popup: 'open' | 'blocked' | 'none' = 'none'
       let fellBack = false
@@ -88,7 +90,7 @@ export class SetupFlow extends Subscribable {
         const handle = openPopup(env, options.providerId, popupFeatures(env, options.popupSize))
         if (handle) {
           writePlaceholder(handle, options.providerName ?? options.providerId)
-          this.popup = handle
+          this.#host.popup = handle
           popup = 'open'
         } else if (options.redirectFallback) {
           mode = 'redirect'
@@ -97,7 +99,7 @@ export class SetupFlow extends Subscribable {
           popup = 'blocked'
         }
       }
-      this.dispatch({ type: 'start', mode, token: createStateToken(), popup, fellBack })
+      this.#dispatch({ type: 'start', mode, token: createStateToken(), popup, fellBack })
     })
   }
 
@@ -107,28 +109,28 @@ export class SetupFlow extends Subscribable {
    * browser refused again (then let the link navigate).
    */
   openInNewTab(): boolean {
-    const url = this.model.view.session?.url
-    if (!url || this.model.view.status !== 'pending' || !this.model.run) return false
-    const popup = openPopup(this.env, this.options.providerId, '', url)
+    const url = this.#model.view.session?.url
+    if (!url || this.#model.view.status !== 'pending' || !this.#model.run) return false
+    const popup = openPopup(this.#host.env, this.#host.options.providerId, '', url)
     if (!popup) return false
-    this.popup = popup
-    this.dispatch({ type: 'popup_reopened' })
+    this.#host.popup = popup
+    this.#dispatch({ type: 'popup_reopened' })
     return true
   }
 
   /** Stops: aborts every request and timer, closes the popup, and reports `cancelled` if it was working. Final for every session of this flow. */
   cancel(): void {
-    this.dispatch({ type: 'cancel' })
+    this.#dispatch({ type: 'cancel' })
   }
 
   /** Back to `idle`, as if nothing happened (a pending session is abandoned like `cancel()`). */
   reset(): void {
-    this.dispatch({ type: 'reset' })
+    this.#dispatch({ type: 'reset' })
   }
 
   /** Asks the backend now, e.g. when the app has its own signal that the user is back. */
   check(): void {
-    this.dispatch({ type: 'check', reason: 'manual' })
+    this.#dispatch({ type: 'check', reason: 'manual' })
   }
 
   /**
@@ -136,36 +138,36 @@ export class SetupFlow extends Subscribable {
    * navigated to the consent page. Returns true when there was one to follow.
    */
   resume(): boolean {
-    const status = this.model.view.status
+    const status = this.#model.view.status
     if (status === 'creating' || status === 'pending') return false
-    const record = readRedirectRecord(this.env, this.options.providerId)
+    const record = readRedirectRecord(this.#host.env, this.#host.options.providerId)
     if (!record) return false
-    this.dispatch({ type: 'resume', record })
+    this.#dispatch({ type: 'resume', record })
     return true
   }
 
   protected override onSubscribe(): void {
     if (this.listenerCount() !== 1) return
     this.#listenToClient()
-    this.dispatch({ type: 'unpause' })
+    this.#dispatch({ type: 'unpause' })
   }
 
   protected override onUnsubscribe(): void {
     if (this.listenerCount() !== 0) return
     this.#stopClientEvents?.()
     this.#stopClientEvents = null
-    this.dispatch({ type: 'pause' })
+    this.#dispatch({ type: 'pause' })
   }
 
   #listenToClient(): void {
     this.#stopClientEvents?.()
-    this.#stopClientEvents = this.client.subscribeConnectionsChanged(change => {
-      if (change.removed) this.dispatch({ type: 'connection_removed', authConfigId: change.removed })
+    this.#stopClientEvents = this.#host.client.subscribeConnectionsChanged(change => {
+      if (change.removed) this.#dispatch({ type: 'connection_removed', authConfigId: change.removed })
     })
   }
 
   /** Feeds `event` to the machine, then runs its effects. Re-entrant calls wait their turn. */
-  dispatch(event: FlowEvent): void {
+  #dispatch(event: FlowEvent): void {
     this.#serialize(() => this.#step(event))
   }
 
@@ -181,65 +183,65 @@ export class SetupFlow extends Subscribable {
   }
 
   #step(event: FlowEvent): void {
-    const env = this.env
-    const previous = this.model.view
-    const { model, effects } = transition(this.model, event, {
+    const { env, settings, options } = this.#host
+    const previous = this.#model.view
+    const { model, effects } = transition(this.#model, event, {
       now: env.now(),
       random: env.random(),
       hidden: env.isHidden(),
       focused: env.hasFocus(),
-      settings: this.settings,
+      settings,
     })
-    this.model = model
+    this.#model = model
     const view = model.view
     if (view !== previous) this.notify()
     if (view.status !== previous.status) {
       const sessionId = view.session?.id ?? model.run?.sessionId ?? undefined
-      this.emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
-      this.call(() => this.options.onStatusChange?.(view.status, view))
+      this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
+      this.#call(() => options.onStatusChange?.(view.status, view))
     }
     for (const effect of effects) this.#run(effect)
   }
 
   #run(effect: FlowEffect): void {
     try {
-      runEffect(this, effect)
+      runEffect(this.#host, effect)
     } catch (error) {
       // An effect must never leave the machine half told; report it like a throwing callback.
-      this.report(error)
+      report(error)
     }
   }
 
   #focusPopup(): void {
-    const popup = this.popup
+    const popup = this.#host.popup
     if (!popup || popup.closed) return
     try {
       popup.focus()
-      this.emit({ type: 'popup_focused', providerId: this.options.providerId })
+      this.#emit({ type: 'popup_focused', providerId: this.#host.options.providerId })
     } catch {
       // Some browsers refuse focus() on a cross-origin window; nothing else to do.
     }
   }
 
-  emit(event: SetupFlowEvent): void {
-    const onEvent = this.options.onEvent
-    if (onEvent) this.call(() => onEvent(event))
+  #emit(event: SetupFlowEvent): void {
+    const onEvent = this.#host.options.onEvent
+    if (onEvent) this.#call(() => onEvent(event))
   }
 
   /** Runs an app callback; its exception is reported asynchronously instead of breaking the flow. */
-  call(callback: () => void): void {
+  #call(callback: () => void): void {
     try {
       callback()
     } catch (error) {
-      this.report(error)
+      report(error)
     }
   }
+}
 
-  report(error: unknown): void {
-    queueMicrotask(() => {
-      throw error
-    })
-  }
+function report(error: unknown): void {
+  queueMicrotask(() => {
+    throw error
+  })
 }
 
 /** Creates a `SetupFlow`. */
