@@ -24,6 +24,10 @@ type Command =
   | { kind: 'wake' }
   | { kind: 'closePopup' }
   | { kind: 'hide'; hidden: boolean }
+  /** The component unmounts and mounts again (the flow loses and regains its only subscriber). */
+  | { kind: 'remount' }
+  /** The next status change calls this method from inside `onStatusChange`. */
+  | { kind: 'reenter'; method: 'cancel' | 'reset' | 'start' | 'check' }
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 0, max: 120_000 }).map(ms => ({ kind: 'advance', ms }) as const) },
@@ -39,32 +43,50 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'wake' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'closePopup' } as const) },
   { weight: 1, arbitrary: fc.boolean().map(hidden => ({ kind: 'hide', hidden }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'remount' } as const) },
+  { weight: 1, arbitrary: fc.constantFrom('cancel', 'reset', 'start', 'check').map(method => ({ kind: 'reenter', method }) as const) },
 )
 
 interface ServerSession {
   session: SetupSession
   expiresAtMs: number
-  /** The user cancelled or reset after this session was created. */
-  abandoned: boolean
+  /** How many starts the user had made when this session was created. */
+  start: number
 }
 
 // Session ids unique across runs: reusing an id across flows is its own test (client isolation).
 let runs = 0
 
-function scriptedBackend() {
+function scriptedBackend(starts: () => number) {
   const run = ++runs
   const sessions = new Map<string, ServerSession>()
   const faults: Fault[] = []
   let next = 0
+  /** Reads neither answered nor abandoned (their signal aborted) by the flow. */
+  let inFlight = 0
+  const track = <T,>(signal: AbortSignal, answer: Promise<T>): Promise<T> => {
+    inFlight++
+    let open = true
+    const close = () => {
+      if (open) inFlight--
+      open = false
+    }
+    signal.addEventListener('abort', close, { once: true })
+    return answer.finally(close)
+  }
   const backend: ConnectBackend = {
     createSetupSession: async () => {
       const id = `pas_${run}_${++next}`
       const expiresAtMs = Date.now() + LIFETIME
       const session: SetupSession = { id, status: 'pending', url: `https://consent.example.com/${id}`, expiresAt: new Date(expiresAtMs).toISOString() }
-      sessions.set(id, { session, expiresAtMs, abandoned: false })
+      sessions.set(id, { session, expiresAtMs, start: starts() })
       return session
     },
-    getSetupSession: async id => {
+    getSetupSession: (id, { signal }) => track(signal, read(id)),
+    listConnections: async () => [],
+    removeConnection: async () => {},
+  }
+  async function read(id: string): Promise<SetupSession> {
       const fault = faults.shift()
       const entry = sessions.get(id)
       if (!entry) throw new ConnectError('http', 'not found', { status: 404 })
@@ -84,11 +106,8 @@ function scriptedBackend() {
         case undefined:
           return entry.session
       }
-    },
-    listConnections: async () => [],
-    removeConnection: async () => {},
   }
-  return { backend, sessions, faults }
+  return { backend, sessions, faults, get inFlight() { return inFlight } }
 }
 
 beforeEach(() => {
@@ -104,18 +123,36 @@ describe('SetupFlow under random interleavings', () => {
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async commands => {
         vi.clearAllTimers()
         const browser = createFakeBrowser()
-        const server = scriptedBackend()
+        let starts = 0
+        /** Sessions of starts up to this one were cancelled or reset by the user. */
+        let cancelledUpTo = 0
+        const server = scriptedBackend(() => starts)
         const connected: string[] = []
         const statuses: SetupFlowStatus[] = []
         const completedAuth = new Map<string, string>()
-        const flow = new SetupFlow({
+        const unhandled: unknown[] = []
+        const onUnhandled = (reason: unknown) => unhandled.push(reason)
+        process.on('unhandledRejection', onUnhandled)
+        let reenter: 'cancel' | 'reset' | 'start' | 'check' | null = null
+        let flow: SetupFlow | null = null
+        const userCancelled = () => {
+          cancelledUpTo = starts
+        }
+        flow = new SetupFlow({
           backend: server.backend,
           providerId: 'slack',
           environment: browser.environment,
           onConnected: authConfigId => connected.push(authConfigId),
-          onStatusChange: status => statuses.push(status),
+          onStatusChange: status => {
+            statuses.push(status)
+            const method = reenter
+            reenter = null
+            if (method === 'cancel' || method === 'reset') userCancelled()
+            if (method === 'start') starts++
+            if (method) flow?.[method]()
+          },
         })
-        const unsubscribe = flow.subscribe(() => {})
+        let unsubscribe = flow.subscribe(() => {})
         const latest = () => [...server.sessions.values()].at(-1)
         let startsSinceFinal = true
 
@@ -127,15 +164,23 @@ describe('SetupFlow under random interleavings', () => {
               break
             case 'start':
               startsSinceFinal = true
+              starts++
               flow.start()
               break
             case 'cancel':
-              for (const entry of server.sessions.values()) entry.abandoned = true
+              userCancelled()
               flow.cancel()
               break
             case 'reset':
-              for (const entry of server.sessions.values()) entry.abandoned = true
+              userCancelled()
               flow.reset()
+              break
+            case 'remount':
+              unsubscribe()
+              unsubscribe = flow.subscribe(() => {})
+              break
+            case 'reenter':
+              reenter = cmd.method
               break
             case 'complete': {
               const entry = latest()
@@ -185,14 +230,16 @@ describe('SetupFlow under random interleavings', () => {
         expect(connected).not.toContain('ac_stolen')
         // No success lost unless the user cancelled or reset after the session began.
         for (const [id, authConfigId] of completedAuth) {
-          if (!server.sessions.get(id)!.abandoned) expect(connected).toContain(authConfigId)
+          if (server.sessions.get(id)!.start > cancelledUpTo) expect(connected).toContain(authConfigId)
         }
-        // Nothing left scheduled once every session is over.
-        unsubscribe()
-        flow.cancel()
-        await vi.advanceTimersByTimeAsync(0)
+        // Every session is over: nothing left scheduled or in flight, and nothing thrown unhandled.
+        expect(isFinalStatus(flow.getState().status) || flow.getState().status === 'idle').toBe(true)
         expect(vi.getTimerCount()).toBe(0)
-        expect(statuses.length).toBeGreaterThanOrEqual(0)
+        expect(server.inFlight).toBe(0)
+        unsubscribe()
+        await vi.advanceTimersByTimeAsync(0)
+        process.off('unhandledRejection', onUnhandled)
+        expect(unhandled).toEqual([])
       }),
       { numRuns: NUM_RUNS, verbose: 1 },
     )
