@@ -92,6 +92,8 @@ export function runEffect(host: EffectHost, effect: FlowEffect): void {
       return
     case 'emit':
       return host.emit(effect.event)
+    case 'status_changed':
+      return
     case 'redirect': {
       const { session } = effect
       writeRedirectRecord(env, { sessionId: session.id, state: effect.token, providerId: options.providerId, returnTo: env.locationHref() ?? '', createdAt: effect.createdAt })

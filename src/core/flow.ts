@@ -183,7 +183,7 @@ export class SetupFlow extends Subscribable {
   }
 
   #step(event: FlowEvent): void {
-    const { env, settings, options } = this.#host
+    const { env, settings } = this.#host
     const previous = this.#model.view
     const { model, effects } = transition(this.#model, event, {
       now: env.now(),
@@ -193,14 +193,19 @@ export class SetupFlow extends Subscribable {
       settings,
     })
     this.#model = model
-    const view = model.view
-    if (view !== previous) this.notify()
-    if (view.status !== previous.status) {
-      const sessionId = view.session?.id ?? model.run?.sessionId ?? undefined
-      this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
-      this.#call(() => options.onStatusChange?.(view.status, view))
+    for (const effect of effects) {
+      if (effect.type === 'status_changed') this.#statusChanged(previous)
+      else this.#run(effect)
     }
-    for (const effect of effects) this.#run(effect)
+    if (model.view !== previous && model.view.status === previous.status) this.notify()
+  }
+
+  #statusChanged(previous: SetupFlowState): void {
+    const view = this.#model.view
+    this.notify()
+    const sessionId = view.session?.id ?? this.#model.run?.sessionId ?? undefined
+    this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
+    this.#call(() => this.#host.options.onStatusChange?.(view.status, view))
   }
 
   #run(effect: FlowEffect): void {

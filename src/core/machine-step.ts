@@ -10,7 +10,9 @@ const LAST_LOOK_MAX = 5000
 
 /** One transition in progress: a copy of the model to change, and the effects gathered so far. */
 export class StepBase {
-  view: SetupFlowState
+  #view: SetupFlowState
+  /** Where in `effects` the status first changed: the runner tells the app there, in causal order. */
+  statusChangedAt: number | null = null
   run: Run | null
   watched: Run[]
   paused: boolean
@@ -21,7 +23,7 @@ export class StepBase {
     model: FlowModel,
     readonly context: FlowContext,
   ) {
-    this.view = model.view
+    this.#view = model.view
     this.run = model.run && { ...model.run }
     this.watched = model.watched.map(run => ({ ...run }))
     this.paused = model.paused
@@ -30,6 +32,15 @@ export class StepBase {
 
   result(): FlowModel {
     return { view: this.view, run: this.run, watched: this.watched, paused: this.paused, nextRunId: this.nextRunId }
+  }
+
+  get view(): SetupFlowState {
+    return this.#view
+  }
+
+  set view(next: SetupFlowState) {
+    if (this.statusChangedAt === null && next.status !== this.#view.status) this.statusChangedAt = this.effects.length
+    this.#view = next
   }
 
   get providerId(): string {

@@ -86,6 +86,8 @@ export type FlowEffect =
   /** Abort the run's requests, clear its timers, stop its listeners. */
   | { type: 'release'; runId: number }
   | { type: 'emit'; event: SetupFlowEvent }
+  /** The view's status changed here: tell subscribers, `onStatusChange` and `onEvent`. */
+  | { type: 'status_changed' }
   | { type: 'redirect'; session: SetupSession; token: string; createdAt: number }
   | { type: 'save_record'; providerId: string; sessionId: string; token: string; createdAt: number }
   /** Forget the provider's redirect record; with `sessionId`, only if it is that session's. */

@@ -31,7 +31,9 @@ export type { FlowContext, FlowEffect, FlowEvent, FlowModel, Run, TimerName } fr
 export function transition(model: FlowModel, event: FlowEvent, context: FlowContext): { model: FlowModel; effects: FlowEffect[] } {
   const step = new Step(model, context)
   step.apply(event)
-  return { model: step.result(), effects: step.effects }
+  const { effects, statusChangedAt } = step
+  if (statusChangedAt !== null && step.view.status !== model.view.status) effects.splice(statusChangedAt, 0, { type: 'status_changed' })
+  return { model: step.result(), effects }
 }
 
 /** The rules for each event; the steps they share live in `machine-step.ts` and `machine-answers.ts`. */
@@ -122,9 +124,9 @@ class Step extends AnswerStep {
     run.timeoutAt = settings.timeout === null ? null : now + settings.timeout
     this.run = run
     this.paused = false
-    this.view = { ...initialState(this.providerId), status: 'creating' }
     const providerId = this.providerId
     this.emit({ type: 'start', providerId })
+    this.view = { ...initialState(providerId), status: 'creating' }
     if (event.popup === 'open') this.emit({ type: 'popup_opened', providerId })
     if (event.fellBack) this.emit({ type: 'redirect_fallback', providerId })
     if (event.popup === 'blocked') {

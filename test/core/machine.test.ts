@@ -39,7 +39,7 @@ describe('machine: start and create', () => {
   it('start: creating, one create, the timeout armed', () => {
     const { model, types } = play([[0, start]])
     expect(model.view.status).toBe('creating')
-    expect(types).toEqual(['emit:start', 'emit:popup_opened', 'create', 'set_timer'])
+    expect(types).toEqual(['emit:start', 'status_changed', 'emit:popup_opened', 'create', 'set_timer'])
   })
 
   it('start while creating or pending does nothing: one click, one session', () => {
@@ -60,7 +60,7 @@ describe('machine: start and create', () => {
   it('created pending: the popup goes to the consent page, listeners and deadline are set', () => {
     const { model, types } = play(pendingFlow)
     expect(model.view.status).toBe('pending')
-    expect(types).toEqual(['session_created', 'emit:session_created', 'navigate_popup', 'listen', 'watch_popup', 'set_timer', 'set_timer', 'set_timer'])
+    expect(types).toEqual(['session_created', 'emit:session_created', 'status_changed', 'navigate_popup', 'listen', 'watch_popup', 'set_timer', 'set_timer', 'set_timer'])
   })
 
   it('created in redirect mode: record, navigate, nothing left running', () => {
