@@ -9,7 +9,7 @@ import { createFakeBrowser } from '../fake-environment.js'
  * against what a user relies on. fast-check prints the failing seed and the shrunk command list.
  */
 
-const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? (process.env.CI ? 1000 : 200))
+const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? (process.env.CI ? 5000 : 300))
 const LIFETIME = 10 * 60_000
 
 type Fault = 'network' | 'http500' | 'http429' | 'never' | 'other_id' | 'html'
