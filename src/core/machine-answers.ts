@@ -35,14 +35,23 @@ export class AnswerStep extends StepBase {
     if (session.status !== 'completed') return
     const status = this.view.status
     if (status === 'completed' || status === 'idle') {
-      // Another session completed meanwhile, or the user reset: this one is a connection too.
+      // Another session completed meanwhile (or its connection was since removed): this one is a connection too.
       const authConfigId = session.authConfig?.id
-      if (status === 'completed' && authConfigId) this.effects.push({ type: 'connected', session, authConfigId })
+      if (authConfigId) this.effects.push({ type: 'connected', session, authConfigId })
       return
     }
-    if (this.run && this.run !== run) {
+    const current = this.run
+    if (current && current !== run) {
       this.effects.push({ type: 'close_popup' })
-      this.release(this.run)
+      // The flow shows the earlier success; the session in front may still complete: watch it too.
+      if (current.sessionId && !current.watching) {
+        current.watching = true
+        current.finalLook = null
+        this.watched.push(current)
+        if (!current.reading) this.schedule(current)
+      } else if (!current.sessionId) {
+        this.release(current)
+      }
     }
     this.run = run
     this.finish(run, settle(this.view, session))

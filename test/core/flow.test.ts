@@ -862,9 +862,17 @@ describe('given a new start while the last session is still watched', () => {
     expect(onConnected).toHaveBeenCalledTimes(1)
     expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ id: first.id }))
     expect(browser.popup?.close).toHaveBeenCalled()
+    // The second session is now only watched, slowly: if it completed too, that is a connection as well.
     const reads = backend.count('getSetupSession')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(backend.count('getSetupSession') - reads).toBeLessThanOrEqual(4)
+    const secondAuthConfigId = backend.complete(second.id)
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(onConnected).toHaveBeenLastCalledWith(secondAuthConfigId, expect.objectContaining({ id: second.id }))
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+    const after = backend.count('getSetupSession')
     await vi.advanceTimersByTimeAsync(10 * 60_000)
-    expect(backend.count('getSetupSession')).toBe(reads)
+    expect(backend.count('getSetupSession')).toBe(after)
   })
 
   it('never lets the earlier session change what the new one shows, unless it completes', async () => {
