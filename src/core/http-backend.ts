@@ -1,3 +1,4 @@
+import { withServerDate } from './deadline.js'
 import { ConnectError } from './errors.js'
 import { parseConnectionList, parseSetupSession } from './normalize.js'
 import type { ConnectBackend } from './types.js'
@@ -77,7 +78,8 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     return response
   }
 
-  async function json(method: string, path: string, signal: AbortSignal, body?: unknown): Promise<unknown> {
+  /** The answer's JSON, and the server's clock reading (`Date`) to measure the session's lifetime with. */
+  async function json(method: string, path: string, signal: AbortSignal, body?: unknown): Promise<{ value: unknown; date: string | null }> {
     const response = await request(method, path, signal, body)
     let text: string
     try {
@@ -87,21 +89,24 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
       throw new ConnectError('network', 'The backend connection broke while answering.', { cause })
     }
     try {
-      return JSON.parse(text) as unknown
+      return { value: JSON.parse(text) as unknown, date: response.headers.get('date') }
     } catch (cause) {
-      throw new ConnectError('invalid_response', `The backend's answer to ${method} ${path.split('/')[1] ?? path} is not JSON.`, { cause })
+      // `status` tells an unreadable answer (a proxy's HTML page) from a readable one that breaks the contract.
+      throw new ConnectError('invalid_response', `The backend's answer to ${method} ${path.split('/')[1] ?? path} is not JSON.`, { cause, status: response.status })
     }
   }
 
+  const session = ({ value, date }: { value: unknown; date: string | null }) => withServerDate(parseSetupSession(value), date)
+
   return {
     async createSetupSession(input, { signal }) {
-      return parseSetupSession(await json('POST', '/setup-sessions', signal, input))
+      return session(await json('POST', '/setup-sessions', signal, input))
     },
     async getSetupSession(id, { signal }) {
-      return parseSetupSession(await json('GET', `/setup-sessions/${encodeURIComponent(id)}`, signal))
+      return session(await json('GET', `/setup-sessions/${encodeURIComponent(id)}`, signal))
     },
     async listConnections({ signal }) {
-      return parseConnectionList(await json('GET', '/connections', signal))
+      return parseConnectionList((await json('GET', '/connections', signal)).value)
     },
     async removeConnection(authConfigId, { signal }) {
       await request('DELETE', `/connections/${encodeURIComponent(authConfigId)}`, signal)

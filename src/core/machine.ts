@@ -1,133 +1,179 @@
 /**
- * The flow's state machine: every status transition lives here, as a pure function.
- * `SetupFlow` decides *when* an event happens (timers, popups, polls); this decides *what* it does.
+ * Every rule of the connect flow, as one pure function: `transition(model, event, context)` returns
+ * the next model and the effects to run (requests, timers, popup, storage, callbacks). The flow
+ * (`flow.ts`) runs the effects and feeds their results back as events; it decides nothing itself.
+ *
+ * The rules, in short:
+ * - One click, one session: `start` while creating or pending never creates another.
+ * - A session is followed by fast checks, slowing to one per 30 s, and at once on a callback, the
+ *   popup closing, focus or visibility (these two at most once per 25 s).
+ * - A closed popup is not proof: `cancelled` only once the backend still says pending after the
+ *   grace, and the user is back on the page.
+ * - After `cancelled` (closed popup) or `error`, slow checks go on through bad answers until the
+ *   session expires: a late success is never lost. Starting again keeps every earlier session
+ *   watched. `cancel()` and `reset()` end everything, for good.
+ * - Deadlines (`expiresAt`, `timeout`) end the wait whatever is in flight, after one last look
+ *   that is itself bounded.
  */
-import { ConnectError } from './errors.js'
-import type { FinalFlowStatus, SetupFlowState, SetupFlowStatus, SetupSession } from './types.js'
+import { AnswerStep } from './machine-answers.js'
+import { DEFAULT_MAX_WAIT, localExpiry } from './deadline.js'
+import { newRun } from './machine-types.js'
+import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from './machine-types.js'
+import { WAKE_CHECK_GAP } from './schedule.js'
+import type { RedirectRecord } from './protocol.js'
+import type { SetupSession } from './types.js'
+import { initialState, isActiveStatus, POPUP_BLOCKED, settle } from './view.js'
 
-export type MachineEvent =
-  /** `start()`: a new attempt begins. */
-  | { type: 'start' }
-  /** The backend created a session. */
-  | { type: 'created'; session: SetupSession }
-  /** Redirect mode came back from the consent page: follow the stored session. */
-  | { type: 'resume' }
-  /** A read of the session's status (a poll, a hint-triggered check). */
-  | { type: 'observed'; session: SetupSession }
-  /** An earlier attempt, still watched after the user started again, completed after all. */
-  | { type: 'adopt'; session: SetupSession }
-  /** The popup was blocked (the session goes on; the UI offers a new tab). */
-  | { type: 'popup_blocked' }
-  /** The popup is open after all (the "new tab" link worked). */
-  | { type: 'popup_opened' }
-  /** Something failed for good: a non-transient error, or too many transient ones. */
-  | { type: 'failure'; error: ConnectError }
-  /** The popup closed, the grace passed, and the backend still says pending. */
-  | { type: 'closed' }
-  /** The flow's own deadline passed: the session's `expiresAt` or the `timeout` option. */
-  | { type: 'deadline'; reason: 'expired' | 'timeout' }
-  /** `cancel()`. */
-  | { type: 'cancel' }
-  /** `reset()`. */
-  | { type: 'reset' }
+export { initialModel } from './machine-types.js'
+export type { FlowContext, FlowEffect, FlowEvent, FlowModel, Run, TimerName } from './machine-types.js'
 
-const POPUP_BLOCKED = new ConnectError('popup_blocked', 'The browser blocked the popup: open the consent page from a click instead.')
-
-const FINAL: ReadonlySet<SetupFlowStatus> = new Set<FinalFlowStatus>(['completed', 'expired', 'failed', 'archived', 'cancelled', 'error'])
-
-export function isFinalStatus(status: SetupFlowStatus): status is FinalFlowStatus {
-  return FINAL.has(status)
+/** The next model and the effects to run, for `event` happening to `model`. Never mutates `model`. */
+export function transition(model: FlowModel, event: FlowEvent, context: FlowContext): { model: FlowModel; effects: FlowEffect[] } {
+  const step = new Step(model, context)
+  step.apply(event)
+  const { effects, statusChangedAt } = step
+  if (statusChangedAt !== null && step.view.status !== model.view.status) effects.splice(statusChangedAt, 0, { type: 'status_changed' })
+  return { model: step.result(), effects }
 }
 
-/** True while a session is being created or followed. */
-export function isActiveStatus(status: SetupFlowStatus): status is 'creating' | 'pending' {
-  return status === 'creating' || status === 'pending'
-}
-
-export function initialState(providerId: string): SetupFlowState {
-  return { status: 'idle', session: null, authConfigId: null, error: null, popupBlocked: false, providerId }
-}
-
-function sessionError(session: SetupSession, status: 'failed' | 'expired' | 'archived'): ConnectError {
-  if (status === 'failed') {
-    return new ConnectError('session_failed', session.error?.message ?? 'The provider did not grant access.', {
-      backendCode: session.error?.code,
-    })
-  }
-  if (status === 'expired') return new ConnectError('session_expired', 'The setup session expired before it was completed.')
-  return new ConnectError('session_archived', 'The setup session was closed before it was completed.')
-}
-
-/** The flow status a backend session status leads to. */
-export function statusForSession(session: SetupSession): SetupFlowStatus {
-  switch (session.status) {
-    case 'pending':
-      return 'pending'
-    case 'completed':
-      return 'completed'
-    case 'failed':
-      return 'failed'
-    case 'expired':
-      return 'expired'
-    case 'archived':
-    case 'deleted':
-      return 'archived'
-  }
-}
-
-function settle(state: SetupFlowState, session: SetupSession): SetupFlowState {
-  const status = statusForSession(session)
-  if (status === 'completed') {
-    return { ...state, status, session, authConfigId: session.authConfig?.id ?? null, error: null }
-  }
-  if (status === 'failed' || status === 'expired' || status === 'archived') {
-    return { ...state, status, session, error: sessionError(session, status) }
-  }
-  return { ...state, status: 'pending', session }
-}
-
-/**
- * The next state. Rules worth knowing:
- * - `completed` is never left, except by `start()` or `reset()`.
- * - After `cancelled` or `error`, only a `completed` observation moves the flow on: the consent
- *   page may still be open, and a late success is never thrown away.
- * - Anything that arrives for a status it does not apply to is ignored (returns `state` itself).
- */
-export function transition(state: SetupFlowState, event: MachineEvent): SetupFlowState {
-  const { status } = state
-  switch (event.type) {
-    case 'start':
-      return { ...initialState(state.providerId), status: 'creating' }
-    case 'reset':
-      return initialState(state.providerId)
-    case 'resume':
-      return isActiveStatus(status) ? state : { ...initialState(state.providerId), status: 'pending' }
-    case 'created':
-      return status === 'creating' ? settle(state, event.session) : state
-    case 'observed': {
-      if (status === 'pending') return settle(state, event.session)
-      const lateSuccess = status === 'cancelled' || status === 'error'
-      if (lateSuccess && event.session.status === 'completed') return settle(state, event.session)
-      return state
+/** The rules for each event; the steps they share live in `machine-step.ts` and `machine-answers.ts`. */
+class Step extends AnswerStep {
+  apply(event: FlowEvent): void {
+    const { now } = this.context
+    switch (event.type) {
+      case 'start':
+        return this.start(event)
+      case 'created':
+        return this.created(event.runId, event.session, event.serverNow)
+      case 'create_failed': {
+        const run = this.run
+        if (run?.id !== event.runId || this.view.status !== 'creating') return
+        this.effects.push({ type: 'close_popup' })
+        return this.fail(event.error)
+      }
+      case 'read':
+        return this.read(event.runId, event.session, event.serverNow)
+      case 'read_failed':
+        return this.readFailed(event.runId, event.error)
+      case 'timer':
+        return this.timer(event.runId, event.name)
+      case 'check': {
+        const run = this.find(event.runId)
+        if (!run) return
+        if (event.channel) this.emit({ type: 'callback_message', providerId: this.providerId, sessionId: run.sessionId ?? undefined, channel: event.channel })
+        if (!this.isFollowed(run)) return
+        if (event.reason === 'focus' || event.reason === 'visible') {
+          // Soon after a read, a wake-up adds nothing; but after the popup closed, the user's return decides.
+          const recent = run.lastReadAt !== null && now - run.lastReadAt < Math.min(WAKE_CHECK_GAP, run.delay)
+          if (recent && run.popupClosedAt === null) return
+        }
+        return this.requestRead(run, event.reason)
+      }
+      case 'popup_closed': {
+        const run = this.run
+        if (run?.id !== event.runId || !isActiveStatus(this.view.status)) return
+        run.popupOpen = false
+        run.popupClosedAt = now
+        this.emit({ type: 'popup_closed', providerId: this.providerId, sessionId: run.sessionId ?? undefined })
+        this.setTimer(run, 'grace', this.context.settings.closeGrace)
+        return this.requestRead(run, 'popup_closed')
+      }
+      case 'popup_reopened': {
+        const run = this.run
+        if (!run || this.view.status !== 'pending') return
+        run.popupOpen = true
+        run.popupClosedAt = null
+        this.emit({ type: 'popup_opened', providerId: this.providerId })
+        this.effects.push({ type: 'watch_popup', runId: run.id })
+        if (this.view.popupBlocked) this.view = { ...this.view, popupBlocked: false, error: this.view.error === POPUP_BLOCKED ? null : this.view.error }
+        return
+      }
+      case 'resume':
+        return this.resume(event.record)
+      case 'cancel':
+        return this.stopAll('cancelled')
+      case 'reset':
+        return this.stopAll('idle', event.providerId)
+      case 'pause':
+        return this.pause()
+      case 'unpause':
+        if (!this.paused) return
+        this.paused = false
+        if (this.run && this.isFollowed(this.run) && this.run.sessionId) {
+          if (this.run.mode === 'popup') this.effects.push({ type: 'clear_record', providerId: this.providerId, sessionId: this.run.sessionId })
+          this.follow(this.run, 'resume')
+        }
+        for (const run of this.watched) this.follow(run, 'resume')
+        return
+      case 'connection_removed':
+        if (this.view.status === 'completed' && this.view.authConfigId === event.authConfigId) this.view = initialState(this.providerId)
+        return
     }
-    case 'adopt':
-      if (status === 'idle' || status === 'completed' || event.session.status !== 'completed') return state
-      return settle({ ...state, popupBlocked: false }, event.session)
-    case 'popup_blocked':
-      // Not a failure (the status stays, onError does not fire); `error` says why nothing opened.
-      return isActiveStatus(status) ? { ...state, popupBlocked: true, error: POPUP_BLOCKED } : state
-    case 'popup_opened':
-      return state.popupBlocked ? { ...state, popupBlocked: false, error: state.error === POPUP_BLOCKED ? null : state.error } : state
-    case 'failure':
-      return isActiveStatus(status) ? { ...state, status: 'error', error: event.error } : state
-    case 'closed':
-      return status === 'pending' ? { ...state, status: 'cancelled', popupBlocked: false } : state
-    case 'deadline':
-      if (status !== 'pending') return state
-      return event.reason === 'expired'
-        ? { ...state, status: 'expired', error: new ConnectError('session_expired', 'The setup session expired before it was completed.') }
-        : { ...state, status: 'error', error: new ConnectError('timeout', 'The connection took too long and was stopped.') }
-    case 'cancel':
-      return isActiveStatus(status) ? { ...state, status: 'cancelled', popupBlocked: false } : state
   }
+
+  /** The run on screen, pending. */
+
+  start(event: Extract<FlowEvent, { type: 'start' }>): void {
+    if (isActiveStatus(this.view.status)) return
+    const { now, settings } = this.context
+    const previous = this.run
+    if (previous?.watching) this.watched.push(previous)
+    else if (previous) this.release(previous)
+    const run = newRun(this.nextRunId++, event.mode, event.token, now)
+    run.popupOpen = event.popup === 'open'
+    run.timeoutAt = settings.timeout === null ? null : now + settings.timeout
+    this.run = run
+    this.paused = false
+    const providerId = this.providerId
+    this.emit({ type: 'start', providerId })
+    this.view = { ...initialState(providerId), status: 'creating' }
+    if (event.popup === 'open') this.emit({ type: 'popup_opened', providerId })
+    if (event.fellBack) this.emit({ type: 'redirect_fallback', providerId })
+    if (event.popup === 'blocked') {
+      this.emit({ type: 'popup_blocked', providerId })
+      this.view = { ...this.view, popupBlocked: true, error: POPUP_BLOCKED }
+    }
+    this.effects.push({ type: 'create', runId: run.id, mode: run.mode, token: run.token })
+    if (run.timeoutAt !== null) this.setTimer(run, 'timeout', settings.timeout ?? 0)
+  }
+
+  created(runId: number, session: SetupSession, serverNow: number | null): void {
+    const run = this.run
+    if (run?.id !== runId || this.view.status !== 'creating') return
+    const { now } = this.context
+    run.sessionId = session.id
+    run.createdAt = now
+    run.expiresAt = localExpiry(session, now, serverNow, now, now + DEFAULT_MAX_WAIT)?.at ?? now + DEFAULT_MAX_WAIT
+    this.effects.push({ type: 'session_created', sessionId: session.id })
+    this.emit({ type: 'session_created', providerId: this.providerId, sessionId: session.id })
+    if (run.mode === 'redirect' && session.status === 'pending') {
+      this.view = settle(this.view, session)
+      this.emit({ type: 'redirect', providerId: this.providerId, sessionId: session.id })
+      this.release(run)
+      this.effects.push({ type: 'redirect', session, token: run.token, createdAt: now })
+      return
+    }
+    this.observe(run, session)
+    if (!this.isPending(run)) return
+    if (run.popupOpen) this.effects.push({ type: 'navigate_popup', url: session.url })
+    this.follow(run, null)
+  }
+
+  resume(record: RedirectRecord): void {
+    if (isActiveStatus(this.view.status)) return
+    const { now } = this.context
+    if (this.run) this.release(this.run)
+    const run = newRun(this.nextRunId++, 'redirect', record.state, now)
+    run.sessionId = record.sessionId
+    run.createdAt = record.createdAt
+    run.expiresAt = Math.max(record.createdAt + DEFAULT_MAX_WAIT, now)
+    this.run = run
+    this.paused = false
+    this.view = { ...initialState(this.providerId), status: 'pending' }
+    this.effects.push({ type: 'drop_state_param', token: run.token })
+    this.emit({ type: 'resumed', providerId: this.providerId, sessionId: record.sessionId })
+    this.follow(run, 'resume')
+  }
+
+  /** Listeners, deadline and the first check of a created (or resumed, or remounted) session. */
 }

@@ -9,6 +9,8 @@ export const CHANNEL_NAME = 'react-provider-connect'
 export const STORAGE_SIGNAL_KEY = 'react-provider-connect:callback'
 export const REDIRECT_KEY_PREFIX = 'react-provider-connect:redirect:'
 export const CONNECTIONS_CHANGED_TYPE = 'react-provider-connect:connections-changed'
+/** The first element of every SWR key this library uses, for `mutate(key => …)` filters. */
+export const CONNECTIONS_KEY = 'react-provider-connect:connections'
 export const POPUP_NAME_PREFIX = 'react-provider-connect-'
 
 /** A callback page load, as told to the opener. Only a hint: the flow then asks the backend. */

@@ -28,3 +28,21 @@ export function pollScheduleFor(initial: number | undefined, max: number | undef
   const first = initial ?? DEFAULT_POLL_SCHEDULE.initial
   return { ...DEFAULT_POLL_SCHEDULE, initial: first, max: Math.max(first, max ?? DEFAULT_POLL_SCHEDULE.max) }
 }
+
+/** After the first minute, checks slow down until one per this many ms. */
+export const SLOW_POLL_INTERVAL = 30_000
+/** Focus and visibility check at once, unless the backend was asked less than this long ago. */
+export const WAKE_CHECK_GAP = 25_000
+/** How long the fast schedule lasts. */
+export const FAST_PHASE = 60_000
+
+/**
+ * The delay before scheduled check number `polls`, `elapsed` ms after the flow began: the fast
+ * schedule for the first minute, then a quarter of the time waited so far (a user who has not
+ * finished in a minute is rarely seconds away), up to one check per 30 s from the second minute on.
+ */
+export function pollDelay(schedule: PollSchedule, polls: number, elapsed: number, random: number): number {
+  const fast = delayFor(schedule, polls, random)
+  if (elapsed < FAST_PHASE) return fast
+  return Math.max(fast, Math.round(Math.min(elapsed / 4, Math.max(SLOW_POLL_INTERVAL, schedule.max))))
+}

@@ -1,6 +1,6 @@
 import type { SetupFlowStatus } from './types.js'
 
-export { isActiveStatus, isFinalStatus, statusForSession } from './machine.js'
+export { isActiveStatus, isFinalStatus, statusForSession } from './view.js'
 export { isFinalSessionStatus } from './normalize.js'
 
 /** True for the statuses after which trying again makes sense. */

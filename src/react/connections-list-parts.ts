@@ -37,6 +37,7 @@ export type ConnectionsListFlowOptions = Pick<
   | 'pollInterval'
   | 'maxPollInterval'
   | 'timeout'
+  | 'requestTimeout'
   | 'closeGrace'
   | 'maxRetries'
   | 'watchInterval'
@@ -54,6 +55,7 @@ export const FLOW_OPTION_KEYS = [
   'pollInterval',
   'maxPollInterval',
   'timeout',
+  'requestTimeout',
   'closeGrace',
   'maxRetries',
   'watchInterval',

@@ -1,5 +1,7 @@
-import { createContext, useContext, useId, useMemo, useRef } from 'react'
+import { createContext, useContext, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
+import { createConnectClient } from '../core/client.js'
+import type { ConnectClient } from '../core/client.js'
 import { createHttpBackend } from '../core/http-backend.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
 import type { HeadersInput } from '../core/http-backend.js'
@@ -26,13 +28,19 @@ export interface ConnectProviderProps {
   mode?: SetupMode
   /** Replaces parts of the browser for every flow below (tests, unusual hosts). Defaults to the real browser. */
   environment?: Partial<FlowEnvironment>
+  /**
+   * Shares completions and "connections changed" between every button, hook and list below, and
+   * keys their cache. Pass one from `createConnectClient()` to reach it from outside React (or a
+   * fresh one per test). Defaults to a client of this provider's own.
+   */
+  client?: ConnectClient
   children?: ReactNode
 }
 
 export interface ConnectContextValue {
   backend: ConnectBackend
-  /** Unique per provider: scopes caches so two providers in one app never share one. */
-  scope: string
+  /** Unique per provider: completions, change events and the connections cache key. */
+  client: ConnectClient
   redirectUrl: string | undefined
   mode: SetupMode | undefined
   environment: Partial<FlowEnvironment> | undefined
@@ -50,7 +58,8 @@ const ConnectContext = /* @__PURE__ */ namedContext<ConnectContextValue>('Connec
 /** Tells every connect button, hook and list below where the app's backend is. */
 export function ConnectProvider(props: ConnectProviderProps) {
   const { endpoint, fetch, credentials, backend: customBackend, redirectUrl, mode, environment, children } = props
-  const scope = useId()
+  const [ownClient] = useState(() => createConnectClient({ environment }))
+  const client = props.client ?? ownClient
   // Headers and fetch may be new every render (inline objects, arrow functions): read the latest
   // per request instead of rebuilding the backend, which would also reset the connections cache.
   const latest = useRef({ headers: props.headers, fetch })
@@ -73,8 +82,8 @@ export function ConnectProvider(props: ConnectProviderProps) {
     })
   }, [customBackend, endpoint, credentials])
   const value = useMemo<ConnectContextValue>(
-    () => ({ backend, scope, redirectUrl, mode, environment }),
-    [backend, scope, redirectUrl, mode, environment],
+    () => ({ backend, client, redirectUrl, mode, environment }),
+    [backend, client, redirectUrl, mode, environment],
   )
   return <ConnectContext.Provider value={value}>{children}</ConnectContext.Provider>
 }

@@ -1,17 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import useSWR, { unstable_serialize, useSWRConfig } from 'swr'
 import type { KeyedMutator, SWRConfiguration } from 'swr'
-import { notifyConnectionsChanged, subscribeConnectionsChanged } from '../core/connections-events.js'
-import { createBrowserEnvironment } from '../core/environment.js'
-import type { FlowEnvironment } from '../core/environment.js'
+import { getDefaultConnectClient } from '../core/client.js'
+import type { ConnectClient } from '../core/client.js'
+import { CONNECTIONS_KEY } from '../core/protocol.js'
 import { toConnectError } from '../core/errors.js'
 import type { ConnectError } from '../core/errors.js'
 import { parseConnectionList } from '../core/normalize.js'
 import type { ConnectBackend, Connection } from '../core/types.js'
 import { useConnectContext } from './context.js'
 
-/** The first element of every SWR key this library uses, for `mutate(key => …)` filters. */
-export const CONNECTIONS_KEY = 'react-provider-connect:connections'
+export { CONNECTIONS_KEY }
 
 export interface UseConnectionsOptions {
   /** Overrides the `ConnectProvider`'s backend (and gets a cache of its own). Defaults to the provider's. */
@@ -50,48 +49,14 @@ export interface UseConnectionsResult {
   disconnectError: DisconnectFailure | null
 }
 
-const backendIds = new WeakMap<ConnectBackend, number>()
-let nextBackendId = 0
-
-/** Two backends never share cached connections, even under one `ConnectProvider` (via `backend` override). */
-function backendId(backend: ConnectBackend): number {
-  let id = backendIds.get(backend)
-  if (id === undefined) backendIds.set(backend, (id = ++nextBackendId))
-  return id
-}
-
-interface SharedSubscription {
-  count: number
-  stop: () => void
-}
 /**
- * One "connections changed" subscription per SWR cache and key, however many components use the
- * hook: `mutate()` never dedupes, so one listener per component would send one request each.
+ * Reloads the list when the user's connections change (a flow completed, a connection was removed,
+ * here or in another tab): one reload however many components show the list.
  */
-const subscriptions = new WeakMap<object, Map<string, SharedSubscription>>()
-
-function useRevalidateOnChange(cache: object, key: readonly unknown[], environment: FlowEnvironment) {
+function useRevalidateOnChange(client: ConnectClient, key: readonly unknown[]) {
   const { mutate } = useSWRConfig()
   const serialized = unstable_serialize(key)
-  useEffect(() => {
-    let byKey = subscriptions.get(cache)
-    if (!byKey) subscriptions.set(cache, (byKey = new Map()))
-    let entry = byKey.get(serialized)
-    if (!entry) {
-      entry = { count: 0, stop: subscribeConnectionsChanged(environment, () => void mutate(key)) }
-      byKey.set(serialized, entry)
-    }
-    entry.count++
-    const current = entry
-    const map = byKey
-    return () => {
-      current.count--
-      if (current.count === 0) {
-        current.stop()
-        map.delete(serialized)
-      }
-    }
-  }, [cache, serialized, key, environment, mutate])
+  useEffect(() => client.subscribeConnectionsChanged(() => void mutate(key), serialized), [client, serialized, key, mutate])
 }
 
 /**
@@ -103,11 +68,8 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
   const context = useConnectContext()
   if (!options.backend && !context) throw new Error('`useConnections` must be used within <ConnectProvider endpoint="/api/connect">.')
   const backend = (options.backend ?? context?.backend) as ConnectBackend
-  const contextEnvironment = context?.environment
-  const environment = useMemo(() => createBrowserEnvironment(contextEnvironment), [contextEnvironment])
-  const scope = context?.scope ?? ''
-  const key = useMemo(() => [CONNECTIONS_KEY, scope, backendId(backend)] as const, [scope, backend])
-  const { cache } = useSWRConfig()
+  const client = context?.client ?? getDefaultConnectClient()
+  const key = useMemo(() => client.connectionsKey(backend), [client, backend])
 
   const fetcher = useCallback(async () => {
     const signal = new AbortController().signal
@@ -120,7 +82,7 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
   }, [backend])
 
   const swr = useSWR<Connection[], ConnectError>(key, fetcher, options.swr)
-  useRevalidateOnChange(cache, key, environment)
+  useRevalidateOnChange(client, key)
 
   const [disconnectError, setDisconnectError] = useState<DisconnectFailure | null>(null)
   const { mutate } = swr
@@ -158,10 +120,10 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
         void mutate()
         return failure
       }
-      notifyConnectionsChanged(environment)
+      client.notifyConnectionsChanged({ removed: authConfigId })
       return null
     },
-    [backend, environment, mutate],
+    [backend, client, mutate],
   )
 
   return {

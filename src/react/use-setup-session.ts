@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { SetupFlow } from '../core/flow.js'
-import type { SetupFlowOptions } from '../core/flow.js'
+import type { SetupFlowOptions } from '../core/options.js'
 import type { ConnectBackend, SetupFlowState } from '../core/types.js'
 import { useConnectContext } from './context.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
@@ -38,6 +38,7 @@ export function useSetupSession(options: UseSetupSessionOptions): UseSetupSessio
     redirectUrl: context?.redirectUrl,
     mode: context?.mode,
     environment: context?.environment,
+    client: context?.client,
     ...withoutUndefined(options),
     providerId: options.providerId,
     backend: options.backend ?? (context?.backend as ConnectBackend),

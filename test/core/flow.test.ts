@@ -695,16 +695,30 @@ describe('given an error while the consent page is still open', () => {
     expect(onConnected).toHaveBeenCalledTimes(1)
   })
 
-  it('stops the slow checks quietly when the backend keeps refusing', async () => {
+  it('keeps the slow checks going through refusals (a proxy 404 is not the end), so a late success still counts', async () => {
+    const { flow, onConnected } = makeFlow({ watchInterval: 15_000 })
+    flow.start()
+    await settle()
+    backend.failNext('getSetupSession', { status: 404 }, 3)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(flow.getState().status).toBe('error')
+    await vi.advanceTimersByTimeAsync(2 * 15_000)
+    const authConfigId = backend.complete()
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+    expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+
+  it('stops the slow checks once the session expires, even while the backend keeps refusing', async () => {
     const { flow } = makeFlow({ watchInterval: 15_000 })
     flow.start()
     await settle()
-    backend.failNext('getSetupSession', { status: 404 }, 2)
+    backend.failNext('getSetupSession', { status: 404 }, 10_000)
     await vi.advanceTimersByTimeAsync(1000)
     expect(flow.getState().status).toBe('error')
-    await vi.advanceTimersByTimeAsync(15_000)
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000)
     const reads = backend.count('getSetupSession')
-    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    await vi.advanceTimersByTimeAsync(60 * 60_000)
     expect(backend.count('getSetupSession')).toBe(reads)
     expect(flow.getState().status).toBe('error')
   })
@@ -848,9 +862,17 @@ describe('given a new start while the last session is still watched', () => {
     expect(onConnected).toHaveBeenCalledTimes(1)
     expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ id: first.id }))
     expect(browser.popup?.close).toHaveBeenCalled()
+    // The second session is now only watched, slowly: if it completed too, that is a connection as well.
     const reads = backend.count('getSetupSession')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(backend.count('getSetupSession') - reads).toBeLessThanOrEqual(4)
+    const secondAuthConfigId = backend.complete(second.id)
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(onConnected).toHaveBeenLastCalledWith(secondAuthConfigId, expect.objectContaining({ id: second.id }))
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+    const after = backend.count('getSetupSession')
     await vi.advanceTimersByTimeAsync(10 * 60_000)
-    expect(backend.count('getSetupSession')).toBe(reads)
+    expect(backend.count('getSetupSession')).toBe(after)
   })
 
   it('never lets the earlier session change what the new one shows, unless it completes', async () => {

@@ -3,8 +3,8 @@ import { userEvent } from '@testing-library/user-event'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { completeSetupSession } from '../../src/callback/index.js'
-import { createSetupFlow, STATE_PARAM, withStateParam } from '../../src/core/index.js'
-import type { SetupFlowEvent, SetupFlowOptions } from '../../src/core/index.js'
+import { createConnectClient, createSetupFlow, STATE_PARAM, withStateParam } from '../../src/core/index.js'
+import type { FlowEnvironment, SetupFlowEvent, SetupFlowOptions } from '../../src/core/index.js'
 import { CHANNEL_NAME, MESSAGE_TYPE, REDIRECT_KEY_PREFIX, STORAGE_SIGNAL_KEY } from '../../src/core/protocol.js'
 import { ConnectProvider, ProviderConnectButton } from '../../src/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
@@ -507,7 +507,8 @@ describe('resume on mount (React)', () => {
     for (const button of buttons) expect(button).toHaveAttribute('data-status', 'completed')
     expect(onConnected).toHaveBeenCalledExactlyOnceWith(authConfigId, expect.anything())
     expect(tab.sessionStorage.getItem(REDIRECT_KEY)).toBeNull()
-    expect(tab.listeners()).toEqual({ message: 0, storage: 0, wake: 0, channels: 0 })
+    // One channel stays: the provider's client hears connections removed in other tabs.
+    expect(tab.listeners()).toEqual({ message: 0, storage: 0, wake: 0, channels: 1 })
   })
 
   it('a pending resumed session shows as waiting, then completes on the next poll', async () => {
@@ -563,23 +564,22 @@ describe('resume on mount (React)', () => {
 })
 
 describe('cross-tab: connections changed', () => {
-  /** Each tab runs its own copy of the library, as two real tabs do. */
-  async function loadTab() {
-    vi.resetModules()
-    return import('../../src/core/connections-events.js')
+  /** Each tab has its own client, as two real tabs do. */
+  function clientOf(tab: { environment: Partial<FlowEnvironment> }) {
+    return createConnectClient({ environment: tab.environment })
   }
 
   it('a connection made in one tab reaches the other tab’s subscribers, once', async () => {
     const hub = createChannelHub()
     const a = createTab({ hub, name: 'a' })
     const b = createTab({ hub, name: 'b' })
-    const tabA = await loadTab()
-    const tabB = await loadTab()
+    const tabA = clientOf(a)
+    const tabB = clientOf(b)
     const heardInA = vi.fn()
     const heardInB = vi.fn()
-    const offA = tabA.subscribeConnectionsChanged(a.environment as Parameters<typeof tabA.subscribeConnectionsChanged>[0], heardInA)
-    const offB = tabB.subscribeConnectionsChanged(b.environment as Parameters<typeof tabB.subscribeConnectionsChanged>[0], heardInB)
-    tabA.notifyConnectionsChanged(a.environment as Parameters<typeof tabA.notifyConnectionsChanged>[0])
+    const offA = tabA.subscribeConnectionsChanged(heardInA)
+    const offB = tabB.subscribeConnectionsChanged(heardInB)
+    tabA.notifyConnectionsChanged()
     expect(heardInA).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(0)
     expect(heardInB).toHaveBeenCalledTimes(1)
@@ -592,9 +592,9 @@ describe('cross-tab: connections changed', () => {
   it('a completed flow in one tab tells the other tab', async () => {
     const hub = createChannelHub()
     const b = createTab({ hub, name: 'b' })
-    const tabB = await loadTab()
+    const tabB = clientOf(b)
     const heardInB = vi.fn()
-    const off = tabB.subscribeConnectionsChanged(b.environment as Parameters<typeof tabB.subscribeConnectionsChanged>[0], heardInB)
+    const off = tabB.subscribeConnectionsChanged(heardInB)
     const { tab, backend, state } = await startPending({ tab: createTab({ hub, name: 'a' }) })
     backend.complete()
     tab.postMessage(signal(state), APP_ORIGIN)
@@ -606,12 +606,12 @@ describe('cross-tab: connections changed', () => {
   it('works over the real BroadcastChannel of this environment', async () => {
     vi.useRealTimers()
     expect(typeof BroadcastChannel).toBe('function')
-    const tabA = await loadTab()
-    const tabB = await loadTab()
-    const heardInB = vi.fn()
     const environment = { openChannel: (name: string) => new BroadcastChannel(name) }
-    const off = tabB.subscribeConnectionsChanged(environment, heardInB)
-    tabA.notifyConnectionsChanged(environment)
+    const tabA = clientOf({ environment })
+    const tabB = clientOf({ environment })
+    const heardInB = vi.fn()
+    const off = tabB.subscribeConnectionsChanged(heardInB)
+    tabA.notifyConnectionsChanged()
     await vi.waitFor(() => expect(heardInB).toHaveBeenCalledTimes(1))
     off()
   })

@@ -3,7 +3,9 @@ import { userEvent } from '@testing-library/user-event'
 import { StrictMode, createRef, useEffect } from 'react'
 import type { ComponentProps, ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ConnectProvider, ProviderConnectButton, useSetupSession } from '../../src/index.js'
+import { SWRConfig } from 'swr'
+import { createConnectClient } from '../../src/core/index.js'
+import { ConnectProvider, ProviderConnectButton, useConnections, useSetupSession } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
@@ -370,5 +372,60 @@ describe('providerId prop changes mid-flow', () => {
     backend.complete()
     await tick(30_000)
     expect(onConnected).not.toHaveBeenCalled()
+  })
+})
+
+describe('ProviderConnectButton and the connections it made', () => {
+  function Disconnect() {
+    const { connections, disconnect } = useConnections()
+    return (
+      <>
+        {connections?.map(connection => (
+          <button key={connection.id} type="button" onClick={() => void disconnect(connection.id)}>
+            Remove {connection.id}
+          </button>
+        ))}
+      </>
+    )
+  }
+
+  it('shows the connect state again once its connection is removed elsewhere in the app', async () => {
+    render(
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <ConnectProvider backend={backend} environment={{ ...browser.environment, openChannel: () => null }}>
+          <ProviderConnectButton providerId="slack" providerName="Slack" />
+          <Disconnect />
+        </ConnectProvider>
+      </SWRConfig>,
+    )
+    await user().click(connectButton())
+    await tick()
+    const authConfigId = backend.complete()
+    await tick(5000)
+    expect(connectButton()).toHaveAttribute('data-status', 'completed')
+    await user().click(await screen.findByRole('button', { name: `Remove ${authConfigId}` }))
+    await tick()
+    expect(connectButton()).toHaveAttribute('data-status', 'idle')
+    expect(connectButton()).toHaveAccessibleName('Connect Slack (opens in a new window)')
+  })
+
+  it('and when it is removed in another tab (the client hears it over its channel)', async () => {
+    const listeners = new Set<(event: { data: unknown }) => void>()
+    const channel = { postMessage() {}, close() {}, addEventListener: (_: 'message', listener: (event: { data: unknown }) => void) => listeners.add(listener), removeEventListener: (_: 'message', listener: (event: { data: unknown }) => void) => listeners.delete(listener) }
+    const client = createConnectClient({ environment: { openChannel: () => channel } })
+    render(
+      <ConnectProvider backend={backend} environment={browser.environment} client={client}>
+        <ProviderConnectButton providerId="slack" providerName="Slack" />
+      </ConnectProvider>,
+    )
+    await user().click(connectButton())
+    await tick()
+    const authConfigId = backend.complete()
+    await tick(5000)
+    expect(connectButton()).toHaveAttribute('data-status', 'completed')
+    act(() => {
+      for (const listener of listeners) listener({ data: { type: 'react-provider-connect:connections-changed', source: 'another-tab', removed: authConfigId } })
+    })
+    expect(connectButton()).toHaveAttribute('data-status', 'idle')
   })
 })

@@ -3,7 +3,8 @@ import { userEvent } from '@testing-library/user-event'
 import type { ReactNode } from 'react'
 import { SWRConfig } from 'swr'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { notifyConnectionsChanged } from '../../src/core/index.js'
+import { createConnectClient } from '../../src/core/index.js'
+import type { ConnectClient } from '../../src/core/index.js'
 import { ConnectProvider, ConnectError, useConnections, useSetupSession } from '../../src/index.js'
 import type { ConnectBackend, FlowEnvironment } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
@@ -13,11 +14,11 @@ const popup = () => ({ closed: false, focus() {}, close() {}, location: { replac
 const environment: Partial<FlowEnvironment> = { openWindow: popup, openChannel: () => null }
 
 /** A fresh SWR cache per test: SWR's default cache is global and would leak between tests. */
-function wrapperFor(backend: ConnectBackend) {
+function wrapperFor(backend: ConnectBackend, client?: ConnectClient) {
   return function Wrapper({ children }: { children: ReactNode }) {
     return (
       <SWRConfig value={{ provider: () => new Map() }}>
-        <ConnectProvider backend={backend} environment={environment}>
+        <ConnectProvider backend={backend} environment={environment} client={client}>
           {children}
         </ConnectProvider>
       </SWRConfig>
@@ -114,6 +115,7 @@ describe('useConnections', () => {
 
   it('when another part of the app says the connections changed, revalidates once for all components', async () => {
     const backend = createMockBackend()
+    const client = createConnectClient({ environment })
     function Count() {
       const { connections } = useConnections()
       return <p>{connections ? `${connections.length} connections` : 'loading'}</p>
@@ -123,11 +125,11 @@ describe('useConnections', () => {
         <Count />
         <Count />
       </>,
-      { wrapper: wrapperFor(backend) },
+      { wrapper: wrapperFor(backend, client) },
     )
     expect(await screen.findAllByText('0 connections')).toHaveLength(2)
     backend.addConnection({ providerId: 'github' })
-    act(() => notifyConnectionsChanged(environment as FlowEnvironment))
+    act(() => client.notifyConnectionsChanged())
     expect(await screen.findAllByText('1 connections')).toHaveLength(2)
     expect(backend.count('listConnections')).toBe(2)
   })

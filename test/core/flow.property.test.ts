@@ -1,0 +1,247 @@
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ConnectError, SetupFlow, isFinalStatus } from '../../src/core/index.js'
+import type { ConnectBackend, SetupSession, SetupFlowStatus } from '../../src/core/index.js'
+import { createFakeBrowser } from '../fake-environment.js'
+
+/**
+ * Random interleavings of backend answers, user actions, popup events, wake-ups and time, checked
+ * against what a user relies on. fast-check prints the failing seed and the shrunk command list.
+ */
+
+const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? (process.env.CI ? 5000 : 300))
+const LIFETIME = 10 * 60_000
+
+type Fault = 'network' | 'http500' | 'http429' | 'never' | 'other_id' | 'html'
+type Command =
+  | { kind: 'advance'; ms: number }
+  | { kind: 'start' }
+  | { kind: 'cancel' }
+  | { kind: 'reset' }
+  | { kind: 'complete'; withAuth: boolean }
+  | { kind: 'fail' }
+  | { kind: 'fault'; fault: Fault }
+  | { kind: 'wake' }
+  | { kind: 'closePopup' }
+  | { kind: 'hide'; hidden: boolean }
+  /** The component unmounts and mounts again (the flow loses and regains its only subscriber). */
+  | { kind: 'remount' }
+  /** The next status change calls this method from inside `onStatusChange`. */
+  | { kind: 'reenter'; method: 'cancel' | 'reset' | 'start' | 'check' }
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 5, arbitrary: fc.integer({ min: 0, max: 120_000 }).map(ms => ({ kind: 'advance', ms }) as const) },
+  { weight: 3, arbitrary: fc.constant({ kind: 'start' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'cancel' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reset' } as const) },
+  { weight: 2, arbitrary: fc.boolean().map(withAuth => ({ kind: 'complete', withAuth }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'fail' } as const) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<Fault>('network', 'http500', 'http429', 'never', 'other_id', 'html').map(fault => ({ kind: 'fault', fault }) as const),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'wake' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'closePopup' } as const) },
+  { weight: 1, arbitrary: fc.boolean().map(hidden => ({ kind: 'hide', hidden }) as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'remount' } as const) },
+  { weight: 1, arbitrary: fc.constantFrom('cancel', 'reset', 'start', 'check').map(method => ({ kind: 'reenter', method }) as const) },
+)
+
+interface ServerSession {
+  session: SetupSession
+  expiresAtMs: number
+  /** How many starts the user had made when this session was created. */
+  start: number
+}
+
+// Session ids unique across runs: reusing an id across flows is its own test (client isolation).
+let runs = 0
+
+function scriptedBackend(starts: () => number) {
+  const run = ++runs
+  const sessions = new Map<string, ServerSession>()
+  const faults: Fault[] = []
+  let next = 0
+  /** Reads neither answered nor abandoned (their signal aborted) by the flow. */
+  let inFlight = 0
+  const track = <T,>(signal: AbortSignal, answer: Promise<T>): Promise<T> => {
+    inFlight++
+    let open = true
+    const close = () => {
+      if (open) inFlight--
+      open = false
+    }
+    signal.addEventListener('abort', close, { once: true })
+    return answer.finally(close)
+  }
+  const backend: ConnectBackend = {
+    createSetupSession: async () => {
+      const id = `pas_${run}_${++next}`
+      const expiresAtMs = Date.now() + LIFETIME
+      const session: SetupSession = { id, status: 'pending', url: `https://consent.example.com/${id}`, expiresAt: new Date(expiresAtMs).toISOString() }
+      sessions.set(id, { session, expiresAtMs, start: starts() })
+      return session
+    },
+    getSetupSession: (id, { signal }) => track(signal, read(id)),
+    listConnections: async () => [],
+    removeConnection: async () => {},
+  }
+  async function read(id: string): Promise<SetupSession> {
+      const fault = faults.shift()
+      const entry = sessions.get(id)
+      if (!entry) throw new ConnectError('http', 'not found', { status: 404 })
+      switch (fault) {
+        case 'network':
+          throw new TypeError('Failed to fetch')
+        case 'http500':
+          throw new ConnectError('http', 'oops', { status: 500 })
+        case 'http429':
+          throw new ConnectError('http', 'slow down', { status: 429, retryAfterMs: 5_000 })
+        case 'never':
+          return new Promise<SetupSession>(() => {})
+        case 'other_id':
+          return { ...entry.session, id: 'pas_someone_else', status: 'completed', authConfig: { id: 'ac_stolen' } }
+        case 'html':
+          return '<!doctype html>' as unknown as SetupSession
+        case undefined:
+          return entry.session
+      }
+  }
+  return { backend, sessions, faults, get inFlight() { return inFlight } }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('SetupFlow under random interleavings', () => {
+  it('keeps its promises to the user', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async commands => {
+        vi.clearAllTimers()
+        const browser = createFakeBrowser()
+        let starts = 0
+        /** Sessions of starts up to this one were cancelled or reset by the user. */
+        let cancelledUpTo = 0
+        const server = scriptedBackend(() => starts)
+        const connected: string[] = []
+        const statuses: SetupFlowStatus[] = []
+        const completedAuth = new Map<string, string>()
+        const unhandled: unknown[] = []
+        const onUnhandled = (reason: unknown) => unhandled.push(reason)
+        process.on('unhandledRejection', onUnhandled)
+        let reenter: 'cancel' | 'reset' | 'start' | 'check' | null = null
+        let flow: SetupFlow | null = null
+        const userCancelled = () => {
+          cancelledUpTo = starts
+        }
+        flow = new SetupFlow({
+          backend: server.backend,
+          providerId: 'slack',
+          environment: browser.environment,
+          onConnected: authConfigId => connected.push(authConfigId),
+          onStatusChange: status => {
+            statuses.push(status)
+            const method = reenter
+            reenter = null
+            if (method === 'cancel' || method === 'reset') userCancelled()
+            if (method === 'start') starts++
+            if (method) flow?.[method]()
+          },
+        })
+        let unsubscribe = flow.subscribe(() => {})
+        const latest = () => [...server.sessions.values()].at(-1)
+        let startsSinceFinal = true
+
+        for (const cmd of commands) {
+          const before = flow.getState().status
+          switch (cmd.kind) {
+            case 'advance':
+              await vi.advanceTimersByTimeAsync(cmd.ms)
+              break
+            case 'start':
+              startsSinceFinal = true
+              starts++
+              flow.start()
+              break
+            case 'cancel':
+              userCancelled()
+              flow.cancel()
+              break
+            case 'reset':
+              userCancelled()
+              flow.reset()
+              break
+            case 'remount':
+              unsubscribe()
+              unsubscribe = flow.subscribe(() => {})
+              break
+            case 'reenter':
+              reenter = cmd.method
+              break
+            case 'complete': {
+              const entry = latest()
+              if (entry && entry.session.status === 'pending' && Date.now() < entry.expiresAtMs) {
+                const authConfigId = `ac_${entry.session.id}`
+                entry.session = cmd.withAuth
+                  ? { ...entry.session, status: 'completed', authConfig: { id: authConfigId } }
+                  : { ...entry.session, status: 'completed', authConfig: null }
+                if (cmd.withAuth) completedAuth.set(entry.session.id, authConfigId)
+              }
+              break
+            }
+            case 'fail': {
+              const entry = latest()
+              if (entry && entry.session.status === 'pending') entry.session = { ...entry.session, status: 'failed' }
+              break
+            }
+            case 'fault':
+              server.faults.push(cmd.fault)
+              break
+            case 'wake':
+              browser.wake('focus')
+              break
+            case 'closePopup':
+              browser.popup?.close()
+              break
+            case 'hide':
+              browser.state.hidden = cmd.hidden
+              if (!cmd.hidden) browser.wake('visible')
+              break
+          }
+          await vi.advanceTimersByTimeAsync(0)
+          // A final status stays final until the user starts again (or resets).
+          if (isFinalStatus(before) && cmd.kind !== 'start' && cmd.kind !== 'reset' && before !== 'cancelled' && before !== 'error') {
+            expect(flow.getState().status === before || startsSinceFinal).toBe(true)
+          }
+          startsSinceFinal = false
+        }
+
+        // Let every watcher, retry and deadline run out.
+        browser.state.hidden = false
+        await vi.advanceTimersByTimeAsync(2 * LIFETIME + 60 * 60_000)
+
+        // onConnected: at most once per session, only for a session the backend completed with an auth config.
+        expect(new Set(connected).size).toBe(connected.length)
+        for (const authConfigId of connected) expect([...completedAuth.values()]).toContain(authConfigId)
+        expect(connected).not.toContain('ac_stolen')
+        // No success lost unless the user cancelled or reset after the session began.
+        for (const [id, authConfigId] of completedAuth) {
+          if (server.sessions.get(id)!.start > cancelledUpTo) expect(connected).toContain(authConfigId)
+        }
+        // Every session is over: nothing left scheduled or in flight, and nothing thrown unhandled.
+        expect(isFinalStatus(flow.getState().status) || flow.getState().status === 'idle').toBe(true)
+        expect(vi.getTimerCount()).toBe(0)
+        expect(server.inFlight).toBe(0)
+        unsubscribe()
+        await vi.advanceTimersByTimeAsync(0)
+        process.off('unhandledRejection', onUnhandled)
+        expect(unhandled).toEqual([])
+      }),
+      { numRuns: NUM_RUNS, verbose: 1 },
+    )
+  }, 120_000)
+})

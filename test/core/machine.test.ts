@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest'
+import { ConnectError } from '../../src/core/errors.js'
+import { initialModel, transition } from '../../src/core/machine.js'
+import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from '../../src/core/machine.js'
+import { settingsOf } from '../../src/core/options.js'
+import type { SetupSession } from '../../src/core/types.js'
+
+/** The machine, transition by transition: no timers, no promises, no browser. */
+
+const settings = settingsOf({ backend: {} as never, providerId: 'slack', watchInterval: 15_000, timeout: 60_000 })
+const at = (now: number, over: Partial<FlowContext> = {}): FlowContext => ({ now, random: 0.5, hidden: false, focused: true, settings, ...over })
+
+const session = (status: SetupSession['status'], over: Partial<SetupSession> = {}): SetupSession => ({
+  id: 'pas_1',
+  status,
+  url: 'https://consent.example.com/1',
+  expiresAt: new Date(10 * 60_000).toISOString(),
+  createdAt: new Date(0).toISOString(),
+  ...(status === 'completed' ? { authConfig: { id: 'ac_1' } } : {}),
+  ...over,
+})
+
+/** Folds `events` (each at its time) over a fresh model; returns the model and the last effects. */
+function play(events: Array<[number, FlowEvent, Partial<FlowContext>?]>, from: FlowModel = initialModel('slack')) {
+  let model = from
+  let effects: FlowEffect[] = []
+  for (const [now, event, over] of events) ({ model, effects } = transition(model, event, at(now, over)))
+  return { model, effects, types: effects.map(effect => (effect.type === 'emit' ? `emit:${effect.event.type}` : effect.type)) }
+}
+
+const start: FlowEvent = { type: 'start', mode: 'popup', token: 'tok', popup: 'open', fellBack: false }
+const created = (status: SetupSession['status'] = 'pending'): FlowEvent => ({ type: 'created', runId: 1, session: session(status), serverNow: null })
+const pendingFlow: Array<[number, FlowEvent]> = [
+  [0, start],
+  [10, created()],
+]
+
+describe('machine: start and create', () => {
+  it('start: creating, one create, the timeout armed', () => {
+    const { model, types } = play([[0, start]])
+    expect(model.view.status).toBe('creating')
+    expect(types).toEqual(['emit:start', 'status_changed', 'emit:popup_opened', 'create', 'set_timer'])
+  })
+
+  it('start while creating or pending does nothing: one click, one session', () => {
+    for (const events of [[[0, start]], pendingFlow] as Array<Array<[number, FlowEvent]>>) {
+      const before = play(events).model
+      const { model, effects } = play([[20, start]], before)
+      expect(model.view).toBe(before.view)
+      expect(effects).toEqual([])
+    }
+  })
+
+  it('a blocked popup: still creating, with popupBlocked and its error, and no failure reported', () => {
+    const { model, types } = play([[0, { ...start, popup: 'blocked' } as FlowEvent]])
+    expect(model.view).toMatchObject({ status: 'creating', popupBlocked: true, error: { code: 'popup_blocked' } })
+    expect(types).not.toContain('failed')
+  })
+
+  it('created pending: the popup goes to the consent page, listeners and deadline are set', () => {
+    const { model, types } = play(pendingFlow)
+    expect(model.view.status).toBe('pending')
+    expect(types).toEqual(['session_created', 'emit:session_created', 'status_changed', 'navigate_popup', 'listen', 'watch_popup', 'set_timer', 'set_timer', 'set_timer'])
+  })
+
+  it('created in redirect mode: record, navigate, nothing left running', () => {
+    const { types } = play([[0, { ...start, mode: 'redirect', popup: 'none' } as FlowEvent], [10, created()]])
+    expect(types).toContain('redirect')
+    expect(types).toContain('release')
+    expect(types).not.toContain('listen')
+  })
+
+  it('created already completed: connected once, popup closed', () => {
+    const { model, effects, types } = play([[0, start], [10, created('completed')]])
+    expect(model.view).toMatchObject({ status: 'completed', authConfigId: 'ac_1' })
+    expect(effects.filter(effect => effect.type === 'connected')).toHaveLength(1)
+    expect(types).toContain('close_popup')
+  })
+
+  it('an answer for a run that is over changes nothing', () => {
+    const cancelled = play([[0, start], [5, { type: 'cancel' }]]).model
+    const { model, effects } = play([[10, created()]], cancelled)
+    expect(model.view.status).toBe('cancelled')
+    expect(effects).toEqual([])
+  })
+
+  it('the timeout while creating: error `timeout`, popup closed, no watching', () => {
+    const { model, types } = play([[0, start], [60_000, { type: 'timer', runId: 1, name: 'timeout' }]])
+    expect(model.view).toMatchObject({ status: 'error', error: { code: 'timeout' } })
+    expect(types).toContain('close_popup')
+    expect(model.run).toBeNull()
+  })
+})
+
+describe('machine: reads', () => {
+  const read = (status: SetupSession['status']): FlowEvent => ({ type: 'read', runId: 1, session: session(status), serverNow: null })
+  const reading = (now: number): [number, FlowEvent] => [now, { type: 'check', reason: 'manual' }]
+
+  it('completed: connected, run released', () => {
+    const { model, types } = play([...pendingFlow, reading(1000), [1100, read('completed')]])
+    expect(model.view.status).toBe('completed')
+    expect(types).toEqual(expect.arrayContaining(['connected', 'release', 'close_popup']))
+  })
+
+  it('pending after the popup closed and the grace passed, user back: cancelled, then slow checks', () => {
+    const { model, effects } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending')]])
+    expect(model.view.status).toBe('cancelled')
+    expect(model.run?.watching).toBe(true)
+    expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'poll', ms: 15_000 })
+  })
+
+  it('the same while the user is elsewhere: still pending', () => {
+    const { model } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending'), { focused: false }]])
+    expect(model.view.status).toBe('pending')
+  })
+
+  it('transient failures retry, then end in error; a watched run keeps going through them', () => {
+    const failed: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('network', 'down') }
+    let events: Array<[number, FlowEvent]> = [...pendingFlow]
+    for (let i = 0; i <= settings.maxRetries; i++) events = [...events, reading(1000 * (i + 1)), [1000 * (i + 1) + 10, failed]]
+    const { model } = play(events)
+    expect(model.view).toMatchObject({ status: 'error', error: { code: 'network' } })
+    expect(model.run?.watching).toBe(true)
+    const refused: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'nope', { status: 404 }) }
+    const after = play([[20_000, { type: 'timer', runId: 1, name: 'poll' }], [20_010, refused]], model)
+    expect(after.model.run?.watching).toBe(true)
+    expect(after.effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'poll', ms: 15_000 })
+  })
+
+  it('a check while a read is out is queued, and sent when it answers', () => {
+    const queued = play([...pendingFlow, reading(1000), reading(1001)])
+    expect(queued.types).toEqual([])
+    expect(queued.model.run?.again).toBe('manual')
+    const { types } = play([[1100, read('pending')]], queued.model)
+    expect(types).toEqual(['clear_timer', 'emit:poll', 'read'])
+  })
+
+  it('Retry-After holds every check, callbacks included, until it passes', () => {
+    const limited: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'slow', { status: 429, retryAfterMs: 5000 }) }
+    const { model } = play([...pendingFlow, reading(1000), [1010, limited]])
+    const held = play([[2000, { type: 'check', reason: 'callback', runId: 1 }]], model)
+    expect(held.types).not.toContain('read')
+    expect(held.effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'poll', ms: 4010 })
+  })
+
+  it('focus soon after a read adds nothing; after the gap it checks at once', () => {
+    const { model } = play([...pendingFlow, reading(1000), [1100, read('pending')]])
+    expect(play([[1500, { type: 'check', reason: 'focus' }]], model).types).not.toContain('read')
+    expect(play([[40_000, { type: 'check', reason: 'focus' }]], model).types).toContain('read')
+  })
+})
+
+describe('machine: deadlines', () => {
+  it('expiry while pending: one last look, then expired when it says pending', () => {
+    const looking = play([...pendingFlow, [601_000, { type: 'timer', runId: 1, name: 'expiry' }]])
+    expect(looking.types).toEqual(expect.arrayContaining(['set_timer', 'read']))
+    const { model, types } = play([[601_100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], looking.model)
+    expect(model.view).toMatchObject({ status: 'expired', error: { code: 'session_expired' } })
+    expect(types).toContain('failed')
+  })
+
+  it('the last look that never answers is ended by its own timer', () => {
+    const looking = play([...pendingFlow, [601_000, { type: 'timer', runId: 1, name: 'expiry' }]])
+    const { model } = play([[606_000, { type: 'timer', runId: 1, name: 'last_look' }]], looking.model)
+    expect(model.view.status).toBe('expired')
+  })
+
+  it('a completion seen by the last look wins over the deadline', () => {
+    const looking = play([...pendingFlow, [60_000, { type: 'timer', runId: 1, name: 'timeout' }]])
+    const { model } = play([[60_100, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], looking.model)
+    expect(model.view.status).toBe('completed')
+  })
+
+  it('a server clock reading sets the expiry on our clock', () => {
+    const { effects } = play([[0, start], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
+    const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'expiry')
+    expect(expiry).toMatchObject({ ms: 10 + 10 * 60_000 + 3_600_000 - 10 + 1000 })
+  })
+})
+
+describe('machine: ending', () => {
+  const watching = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]]).model
+
+  it('start while watching keeps the earlier run watched', () => {
+    const { model } = play([[4000, start]], watching)
+    expect(model.watched.map(run => run.id)).toEqual([1])
+    expect(model.run?.id).toBe(2)
+  })
+
+  it('cancel() releases every run, earlier ones included, and keeps the final view', () => {
+    const restarted = play([[4000, start]], watching).model
+    const { model, effects } = play([[5000, { type: 'cancel' }]], restarted)
+    expect(effects.filter(effect => effect.type === 'release').map(effect => (effect as { runId: number }).runId).sort()).toEqual([1, 2])
+    expect(model).toMatchObject({ run: null, watched: [] })
+    expect(model.view.status).toBe('cancelled')
+  })
+
+  it('unmount while pending keeps a record; remount follows again at once', () => {
+    const paused = play([...pendingFlow, [2000, { type: 'pause' }]])
+    expect(paused.types).toEqual(['release', 'save_record'])
+    const { types } = play([[3000, { type: 'unpause' }]], paused.model)
+    expect(types).toEqual(expect.arrayContaining(['clear_record', 'listen', 'read']))
+  })
+
+  it('a completed connection removed elsewhere brings the flow back to idle', () => {
+    const done = play([[0, start], [10, created('completed')]]).model
+    expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_other' }]], done).model.view.status).toBe('completed')
+    expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_1' }]], done).model.view.status).toBe('idle')
+  })
+})
