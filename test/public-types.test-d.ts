@@ -9,7 +9,9 @@ import type {
   SetupFlowStatus,
   UseSetupSessionResult,
 } from '../src/index.js'
-import { useSetupSession } from '../src/index.js'
+import { ConnectProvider, createConnectClient, useSetupSession } from '../src/index.js'
+import type { ConnectClient, SetupFlowOptions } from '../src/index.js'
+import type { SetupFlow } from '../src/core/index.js'
 import type { SetupFlowState } from '../src/core/index.js'
 import { waitForSetupSession } from '../src/core/index.js'
 import type { SetupSession } from '../src/core/index.js'
@@ -39,3 +41,10 @@ expectTypeOf(completeSetupSession).returns.resolves.toHaveProperty('state')
 
 // A custom backend is four functions taking an AbortSignal.
 expectTypeOf<Parameters<ConnectBackend['getSetupSession']>[1]>().toEqualTypeOf<{ signal: AbortSignal }>()
+
+// One client per provider tree, shared by flows and lists; the flow's runner state stays private.
+expectTypeOf(createConnectClient()).toEqualTypeOf<ConnectClient>()
+expectTypeOf<ComponentProps<typeof ConnectProvider>['client']>().toEqualTypeOf<ConnectClient | undefined>()
+expectTypeOf<SetupFlowOptions['client']>().toEqualTypeOf<ConnectClient | undefined>()
+expectTypeOf<SetupFlowOptions['requestTimeout']>().toEqualTypeOf<number | undefined>()
+expectTypeOf<keyof SetupFlow>().toEqualTypeOf<'getState' | 'setOptions' | 'start' | 'openInNewTab' | 'cancel' | 'reset' | 'check' | 'resume' | 'subscribe'>()
