@@ -30,6 +30,17 @@ export interface EffectHost {
   call(callback: () => void): void
 }
 
+/** Runs an app callback; its exception is reported asynchronously instead of breaking the flow. */
+export function callSafely(callback: () => void): void {
+  try {
+    callback()
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error
+    })
+  }
+}
+
 function scopeOf(host: EffectHost, runId: number): Scope {
   let scope = host.scopes.get(runId)
   if (!scope) host.scopes.set(runId, (scope = new Scope(host.env)))

@@ -5,19 +5,17 @@
 import { getDefaultConnectClient } from './client.js'
 import { createBrowserEnvironment } from './environment.js'
 import { initialModel, transition } from './machine.js'
-import type { FlowEffect, FlowEvent, FlowModel } from './machine.js'
+import type { FlowEvent, FlowModel } from './machine.js'
 import { settingsOf, validateFlowOptions } from './options.js'
 import type { SetupFlowOptions } from './options.js'
 import { openPopup, popupFeatures, writePlaceholder } from './popup.js'
 import { prefersRedirect } from './detect.js'
 import { readRedirectRecord } from './redirect-store.js'
-import { runEffect } from './effects.js'
+import { callSafely, runEffect } from './effects.js'
 import type { EffectHost } from './effects.js'
 import { Subscribable } from './subscribable.js'
 import { createStateToken } from './url.js'
 import type { SetupFlowEvent, SetupFlowState } from './types.js'
-
-export type { SetupFlowCallbacks, SetupFlowOptions } from './options.js'
 
 /**
  * One provider's connect flow: opens the popup, creates the session, follows it to a final status.
@@ -45,7 +43,7 @@ export class SetupFlow extends Subscribable {
       scopes: new Map(),
       dispatch: event => this.#dispatch(event),
       emit: event => this.#emit(event),
-      call: callback => this.#call(callback),
+      call: callSafely,
     }
   }
 
@@ -195,7 +193,8 @@ export class SetupFlow extends Subscribable {
     this.#model = model
     for (const effect of effects) {
       if (effect.type === 'status_changed') this.#statusChanged(previous)
-      else this.#run(effect)
+      // An effect that throws must not leave the others undone: it is reported like a throwing callback.
+      else callSafely(() => runEffect(this.#host, effect))
     }
     if (model.view !== previous && model.view.status === previous.status) this.notify()
   }
@@ -205,16 +204,7 @@ export class SetupFlow extends Subscribable {
     this.notify()
     const sessionId = view.session?.id ?? this.#model.run?.sessionId ?? undefined
     this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
-    this.#call(() => this.#host.options.onStatusChange?.(view.status, view))
-  }
-
-  #run(effect: FlowEffect): void {
-    try {
-      runEffect(this.#host, effect)
-    } catch (error) {
-      // An effect must never leave the machine half told; report it like a throwing callback.
-      report(error)
-    }
+    callSafely(() => this.#host.options.onStatusChange?.(view.status, view))
   }
 
   #focusPopup(): void {
@@ -230,23 +220,8 @@ export class SetupFlow extends Subscribable {
 
   #emit(event: SetupFlowEvent): void {
     const onEvent = this.#host.options.onEvent
-    if (onEvent) this.#call(() => onEvent(event))
+    if (onEvent) callSafely(() => onEvent(event))
   }
-
-  /** Runs an app callback; its exception is reported asynchronously instead of breaking the flow. */
-  #call(callback: () => void): void {
-    try {
-      callback()
-    } catch (error) {
-      report(error)
-    }
-  }
-}
-
-function report(error: unknown): void {
-  queueMicrotask(() => {
-    throw error
-  })
 }
 
 /** Creates a `SetupFlow`. */
