@@ -2,8 +2,9 @@
 // bundled by esbuild (minified ESM, React external), gzip -9. Ours is measured from the built
 // package (dist/esm), the peers from their published packages, in the same run.
 // Run directly to print the sizes: `node scripts/bundle-sizes.mjs [--json]`.
-import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
@@ -55,6 +56,24 @@ async function measure(target) {
   const kept = Object.entries(Object.values(result.metafile.outputs)[0].inputs).filter(([, input]) => input.bytesInOutput > 0)
   const packages = [...new Set(kept.map(([path]) => packageOf(path)).filter(Boolean))].sort()
   return { id: target.id, label: target.label, minified: code.length, gzip: gzipSync(code, { level: 9 }).length, packages }
+}
+
+function newestIn(dir) {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/** Builds dist/ when it is missing or older than a source file, so nothing measures a stale build. */
+export function ensureFreshBuild() {
+  const built = resolve(root, 'dist/esm/index.js')
+  const sources = Math.max(newestIn(resolve(root, 'src')), statSync(resolve(root, 'package.json')).mtimeMs)
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+  }
 }
 
 /** Sizes of ours and of the peers, in bytes. Needs `dist/` (run `npm run build` first). */
