@@ -19,6 +19,7 @@ import { requestOrigins } from './redirect-origins.js'
 import { errorResponse, json, noContent } from './respond.js'
 import { ROUTE_METHODS, matchRoute } from './route.js'
 import { safeLogger } from './safe-logger.js'
+import { oauthSessionsApi } from './oauth-sessions-api.js'
 import { setupSessionsApi, type SessionApi } from './setup-sessions-api.js'
 import { UpstreamError } from './upstream-error.js'
 import { ID_PATTERN, parseCreateInput, pathId } from './validate.js'
@@ -85,8 +86,8 @@ function checkOptions(options: ConnectServerOptions): void {
   if (typeof options.getUserId !== 'function') {
     throw new TypeError('createConnectServer needs `getUserId(request)`: return the signed-in user id, or null for 401.')
   }
-  if (options.api !== undefined && options.api !== 'setup-sessions') {
-    throw new TypeError(`createConnectServer: \`api\` must be 'setup-sessions', not ${JSON.stringify(options.api)}.`)
+  if (options.api !== undefined && options.api !== 'setup-sessions' && options.api !== 'oauth-sessions') {
+    throw new TypeError(`createConnectServer: \`api\` must be 'setup-sessions' or 'oauth-sessions', not ${JSON.stringify(options.api)}.`)
   }
   if (options.store === undefined && typeof process !== 'undefined' && process.env?.NODE_ENV === 'production') {
     throw new TypeError(
@@ -128,7 +129,10 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     maxRetries: options.maxRetries ?? 2,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 2000,
   })
-  const api: SessionApi = setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId })
+  const api: SessionApi =
+    options.api === 'oauth-sessions'
+      ? oauthSessionsApi(metorial)
+      : setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId })
 
   /** Runs an upstream step; its failure becomes the end user's answer, and the developer's log line. */
   async function upstream<T>(operation: UpstreamOperation, step: () => Promise<T>): Promise<T> {
