@@ -1,5 +1,6 @@
 import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
+import { createCredentialRoutes } from './credentials.js'
 import { createOAuthSessions } from './oauth-sessions.js'
 
 /** Routes a fault can be aimed at; `'*'` matches the next REST call whatever it is. */
@@ -165,6 +166,15 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     html: htmlResponse,
   })
 
+  const credentialRoutes = createCredentialRoutes({
+    now,
+    createAuthConfig: input => wireAuthConfig(createAuthConfig(input)),
+    hasAuthConfig: id => authConfigs.get(id)?.status === 'active',
+    hasOAuthSession: id => oauthSessions.get(id)?.status === 'completed',
+    json: jsonResponse,
+    error: metorialError,
+  })
+
   function wireAuthConfig(config: AuthConfigRecord): Json {
     return {
       object: 'provider.auth_config',
@@ -324,7 +334,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
     if (version !== null && !VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
     if (request.method === 'POST') recorded.body = await request.clone().json().catch(() => undefined)
-    const legacy = await oauthSessions.route(request, segments)
+    const legacy = (await oauthSessions.route(request, segments)) ?? (await credentialRoutes.route(request, segments))
     if (legacy) return legacy
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')
@@ -407,7 +417,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       return htmlResponse(409, messagePage('Already finished', `${done} You can close this window.`))
     }
     if (request.method === 'GET') {
-      return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt) }))
+      const app = session.authCredentialsId ? credentialRoutes.get(session.authCredentialsId) : undefined
+      return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt), appName: app ? (app.name ?? app.clientId) : null }))
     }
     // Metorial sends the browser to redirect_url on success and on failure alike, adding nothing.
     const redirect = () => new Response(null, { status: 303, headers: { location: session.redirectUrl as string, 'cache-control': 'no-store' } })
