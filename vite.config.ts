@@ -6,6 +6,7 @@ const entries = {
   'core/index': 'src/core/index.ts',
   'testing/index': 'src/testing/index.ts',
   'callback/index': 'src/callback/index.ts',
+  'labels/index': 'src/labels/index.ts',
   'server/index': 'src/server/index.ts',
   'simulation/index': 'src/simulation/index.ts',
 }

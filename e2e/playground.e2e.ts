@@ -20,6 +20,7 @@ import {
   liveRegion,
   openApp,
   recordApiRequests,
+  list,
   row,
   sleep,
   startConnect,
@@ -473,6 +474,58 @@ describe('playground (Chromium)', () => {
     expect(authConfigsOf(user, 'linear')).toHaveLength(1)
     await ev.shot(page, 'button completed')
     await checkAxe(ctx, page, 'playground: standalone button completed', axeResults)
+  })
+
+  test('the legacy row: api oauth-sessions, pending → opened → completed, the soas_ id reaches onConnected', async ctx => {
+    const ev = await Evidence.start(ctx, browser)
+    const user = uniqueUser('legacy')
+    const page = await openApp(ev, playground.url, user)
+    const button = page.locator('button.rpc-button[data-provider="notion"]')
+    const created = page.waitForResponse(response => new URL(response.url()).pathname === '/api/connect-legacy/setup-sessions' && response.request().method() === 'POST')
+    const popupEvent = page.waitForEvent('popup')
+    await button.click()
+    const session = (await (await created).json()) as { id: string }
+    expect(session.id).toMatch(/^soas_/)
+    const popup = await popupEvent
+    ev.watch(popup, 'legacy popup')
+    await popup.waitForURL(/\/metorial\/consent\/soas_/, { timeout: 15_000 })
+    await popup.getByRole('button', { name: 'Allow' }).waitFor()
+    expect(sim.oauthSessions.get(session.id)).toMatchObject({ status: 'opened' })
+    await waitFor(button, 'data-status', 'pending')
+    await ev.shot(popup, 'legacy consent page')
+    await decide(popup, 'Allow')
+    await waitFor(button, 'data-status', 'completed')
+    await expect.poll(() => connectedLog(page).allTextContents()).toEqual(expect.arrayContaining([`onConnected(${session.id}) notion (legacy)`]))
+    expect((await playground.store.list(user)).map(item => item.id)).toContain(session.id)
+    await ev.shot(page, 'legacy connected')
+  })
+
+  test('a BYO tenant (?tenant=acme): the consent page shows Acme as the app; without it, the default app', async ctx => {
+    const ev = await Evidence.start(ctx, browser)
+    const user = uniqueUser('byo')
+    const page = await openApp(ev, playground.url, user)
+    await page.goto(`${playground.url}/?tenant=acme`)
+    await expect.poll(() => page.getByTestId('current-tenant').textContent()).toBe('acme')
+    await waitFor(list(page), 'data-state', 'ready')
+    const slack = row(page, 'slack')
+    const { popup } = await startConnect(page, () => slack.getByRole('button', { name: /^Connect Slack/ }).click())
+    ev.watch(popup, 'acme popup')
+    await waitForConsent(popup)
+    expect(await popup.locator('strong.app').textContent()).toBe('Acme')
+    await ev.shot(popup, 'consent page of the Acme app')
+    await decide(popup, 'Allow')
+    await waitFor(slack, 'data-state', 'connected')
+
+    await page.goto(`${playground.url}/?tenant=`)
+    await expect.poll(() => page.getByTestId('current-tenant').textContent()).toBe('none')
+    await waitFor(list(page), 'data-state', 'ready')
+    const github = row(page, 'github')
+    const second = await startConnect(page, () => github.getByRole('button', { name: /^Connect GitHub/ }).click())
+    ev.watch(second.popup, 'default popup')
+    await waitForConsent(second.popup)
+    expect(await second.popup.locator('body').textContent()).toContain('the default app')
+    expect(await second.popup.locator('strong.app').count()).toBe(0)
+    await decide(second.popup, 'Deny')
   })
 
   test('keyboard only: connect and disconnect with Tab, Enter and Escape', async ctx => {

@@ -11,6 +11,10 @@ function readUser(): string {
   return /(?:^|;\s*)demo_user=([^;]*)/.exec(document.cookie)?.[1] ?? 'demo-user'
 }
 
+function readTenant(): string | null {
+  return /(?:^|;\s*)demo_tenant=([^;]*)/.exec(document.cookie)?.[1] || null
+}
+
 function readMode(): SetupMode {
   const mode = new URLSearchParams(window.location.search).get('mode')
   return MODES.includes(mode as SetupMode) ? (mode as SetupMode) : 'popup'
@@ -49,6 +53,7 @@ function useEventLog() {
 
 export function App() {
   const user = readUser()
+  const tenant = readTenant()
   const mode = readMode()
   const connected = useEventLog()
   const events = useEventLog()
@@ -66,7 +71,9 @@ export function App() {
           <h1>Integrations</h1>
           <p className="pg-user">
             Signed in as <strong data-testid="current-user">{user}</strong> · switch to <a href="?user=alice">alice</a> or{' '}
-            <a href="?user=demo-user">demo-user</a>
+            <a href="?user=demo-user">demo-user</a> · tenant{' '}
+            <strong data-testid="current-tenant">{tenant ?? 'none'}</strong> (
+            {tenant === 'acme' ? <a href="?tenant=">leave Acme</a> : <a href="?tenant=acme">Acme, with its own OAuth apps</a>})
           </p>
         </header>
         <p className="pg-lead">
@@ -102,6 +109,25 @@ export function App() {
               onConnected={authConfigId => connected.log(`onConnected(${authConfigId}) linear (button)`)}
               onEvent={onEvent}
             />
+          </div>
+        </section>
+
+        <section className="pg-card" aria-labelledby="legacy-heading">
+          <h2 id="legacy-heading">The older OAuth sessions API</h2>
+          <p className="pg-empty">
+            Served by <code>createConnectServer(&#123; api: 'oauth-sessions' &#125;)</code> at <code>/api/connect-legacy</code>, over the same
+            store: the connection is the OAuth session (<code>soas_…</code>).
+          </p>
+          <div className="pg-row">
+            <ConnectProvider endpoint="/api/connect-legacy" redirectUrl="/callback.html" mode={mode}>
+              <ProviderConnectButton
+                providerId="notion"
+                providerName="Notion (legacy)"
+                providerDeploymentId="svd_notion_legacy"
+                onConnected={authConfigId => connected.log(`onConnected(${authConfigId}) notion (legacy)`)}
+                onEvent={onEvent}
+              />
+            </ConnectProvider>
           </div>
         </section>
 

@@ -46,6 +46,9 @@ export interface Playground {
 export const DEMO_USER = 'demo-user'
 const DEMO_CONNECTION_ID = 'pac_demo_octocat'
 const USER_COOKIE = 'demo_user'
+const TENANT_COOKIE = 'demo_tenant'
+/** The server deployment the legacy (OAuth sessions) row connects. */
+export const LEGACY_DEPLOYMENT = 'svd_notion_legacy'
 // The consent page reaches the simulation over HTTP; the handler reaches it in-process through this host.
 const SIMULATION_INTERNAL_URL = 'http://metorial.simulation.internal/metorial'
 
@@ -56,14 +59,26 @@ function readUser(request: Request): string {
   return ID_PATTERN.test(user) ? user : DEMO_USER
 }
 
-/** `?user=alice` on a page switches the demo user (a cookie) and reloads without the parameter. */
+/** The demo tenant (`?tenant=acme` sets it): resolved on the server, never sent by the page. */
+function readTenant(request: Request): string | null {
+  return /(?:^|;\s*)demo_tenant=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null
+}
+
+/**
+ * `?user=alice` on a page switches the demo user, and `?tenant=acme` the tenant (`?tenant=` none),
+ * both cookies; then it reloads without the parameter.
+ */
 function switchUser(req: IncomingMessage, res: ServerResponse): boolean {
   const url = new URL(req.url ?? '/', 'http://playground')
   const user = url.searchParams.get('user')
-  if (user === null || url.pathname.startsWith('/api/') || url.pathname.startsWith('/metorial/')) return false
+  const tenant = url.searchParams.get('tenant')
+  if ((user === null && tenant === null) || url.pathname.startsWith('/api/') || url.pathname.startsWith('/metorial/')) return false
+  const cookies: string[] = []
+  if (user !== null) cookies.push(ID_PATTERN.test(user) ? `${USER_COOKIE}=${encodeURIComponent(user)}; Path=/; SameSite=Lax` : `${USER_COOKIE}=; Path=/; Max-Age=0`)
+  if (tenant !== null) cookies.push(tenant === 'acme' ? `${TENANT_COOKIE}=acme; Path=/; SameSite=Lax` : `${TENANT_COOKIE}=; Path=/; Max-Age=0`)
   url.searchParams.delete('user')
-  const cookie = ID_PATTERN.test(user) ? `${USER_COOKIE}=${encodeURIComponent(user)}; Path=/; SameSite=Lax` : `${USER_COOKIE}=; Path=/; Max-Age=0`
-  res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': cookie })
+  url.searchParams.delete('tenant')
+  res.writeHead(303, { location: `${url.pathname}${url.search}`, 'set-cookie': cookies })
   res.end()
   return true
 }
@@ -80,20 +95,35 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       basePath: '/metorial',
       publicBaseUrl: () => `${publicUrl}/metorial`,
       providers: Object.fromEntries(PLAYGROUND_PROVIDERS.map(({ providerId, ...info }) => [providerId, info])),
+      serverDeployments: { [LEGACY_DEPLOYMENT]: 'notion' },
     })
   }
   const sim = simulation
   const database = await openPlaygroundStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl })
   const store = database.store
-  const connectServer = createConnectServer({
+  const upstream = {
     apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
     baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
-    fetch: real ? undefined : (input, init) => (sim as MetorialSimulation).handle(new Request(input, init)),
+    fetch: real ? undefined : (input: RequestInfo | URL, init?: RequestInit) => (sim as MetorialSimulation).handle(new Request(input, init)),
     getUserId: readUser,
     store,
     logger: options.logger,
+  }
+  // BYO OAuth: the "acme" tenant's users connect through Acme's own OAuth apps (simulation only).
+  const acmeApps = new Map<string, string>()
+  const connectServer = createConnectServer({
+    ...upstream,
+    providerAuthCredentialsId: (providerId, request) => (readTenant(request) === 'acme' ? (acmeApps.get(providerId) ?? null) : null),
   })
+  if (sim) {
+    for (const { providerId } of PLAYGROUND_PROVIDERS) {
+      const { id } = await connectServer.createAuthCredentials({ providerId, clientId: `acme-${providerId}`, clientSecret: `acme-${providerId}-secret`, name: 'Acme' })
+      acmeApps.set(providerId, id)
+    }
+  }
   const connect = toNodeHandler(connectServer.handler)
+  // The older OAuth sessions API, side by side over the same store (docs/legacy-export-byo.md).
+  const legacyConnect = toNodeHandler(createConnectServer({ ...upstream, api: 'oauth-sessions', basePath: '/api/connect-legacy' }).handler)
 
   async function seedConnection(userId: string, input: { providerId: string; name?: string; id?: string }): Promise<string> {
     if (!sim) throw new Error('seedConnection needs the simulation: the real API makes connections through its consent page only.')
@@ -129,6 +159,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     if (path === '/api/connect' || path.startsWith('/api/connect/')) return void connect(req, res)
+    if (path === '/api/connect-legacy' || path.startsWith('/api/connect-legacy/')) return void legacyConnect(req, res)
     if (simulationRoute && (path === '/metorial' || path.startsWith('/metorial/'))) return void simulationRoute(req, res)
     if (switchUser(req, res)) return
     if (!vite) {

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' })
+// Always a production build: under NODE_ENV=test or development, JSX would compile for React's
+// development runtime (jsxDEV), which production React apps do not have.
+const run = (command, args) => execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
 
 rmSync('dist', { recursive: true, force: true })
 run('npx', ['vite', 'build', '--logLevel', 'warn'])

@@ -48,6 +48,14 @@ const hostCode = readFileSync(bundle, 'utf8')
 check(!/useSWR|SWRConfig|swr/i.test(hostCode), 'importing only useSetupSession leaves SWR out')
 check(!/radix|DialogContent|Slot/i.test(hostCode), 'importing only useSetupSession leaves Radix out')
 
+// The labels are plain data for Server Components: no 'use client', no React, readable in plain Node.
+for (const format of ['esm', 'cjs']) {
+  const labels = readFileSync(`dist/${format}/labels/index.js`, 'utf8')
+  check(!/use client/.test(labels.split('\n')[0]) && !/from ['"]react['"]|require\(['"]react['"]\)/.test(labels), `dist/${format}/labels is plain data (no 'use client', no React)`)
+}
+run('node', ['-e', "import('./dist/esm/labels/index.js').then(m => { if (m.defaultConnectionsListLabels === undefined || m.defaultConnectButtonLabels === undefined) process.exit(1) })"])
+check(true, 'labels entry loads in Node with its defaults')
+
 // The server entry loads in plain Node, where there is no window or document.
 run('node', ['-e', "import('./dist/esm/server/index.js').then(m => { if (typeof m.createConnectHandler !== 'function') process.exit(1) })"])
 run('node', ['-e', "const m = require('./dist/cjs/server/index.js'); if (typeof m.createConnectHandler !== 'function') process.exit(1)"])

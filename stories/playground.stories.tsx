@@ -18,6 +18,8 @@ interface PlaygroundArgs {
   maxPollInterval: number
   /** Give up after this many ms (0: no timeout). */
   timeout: number
+  /** Longest wait for one request to the backend, in ms. */
+  requestTimeout: number
   /** The mock backend's latency for every call, in ms. */
   latency: number
   outcome: Outcome
@@ -82,13 +84,14 @@ function Playground(args: PlaygroundArgs) {
         <div>
           <ProviderConnectButton
             // A new flow whenever the scripted world changes, so every try starts from idle.
-            key={`${args.outcome}-${args.latency}-${args.blockPopup}-${args.mode}`}
+            key={`${args.outcome}-${args.latency}-${args.blockPopup}-${args.mode}-${args.requestTimeout}`}
             providerId="slack"
             providerName={args.providerName}
             mode={args.mode}
             pollInterval={args.pollInterval}
             maxPollInterval={args.maxPollInterval}
             {...(args.timeout > 0 ? { timeout: args.timeout } : {})}
+            requestTimeout={args.requestTimeout}
             labels={labels}
             showCancel={args.showCancel}
             unstyled={args.unstyled}
@@ -132,6 +135,7 @@ const meta = {
     pollInterval: 1000,
     maxPollInterval: 5000,
     timeout: 0,
+    requestTimeout: 15_000,
     latency: 150,
     outcome: 'allow',
     outcomeAfter: 1500,
@@ -148,6 +152,7 @@ const meta = {
     pollInterval: { control: { type: 'number', min: 50, step: 50 }, description: 'First delay between two status checks, in ms.' },
     maxPollInterval: { control: { type: 'number', min: 50, step: 50 }, description: 'Longest delay between two status checks, in ms.' },
     timeout: { control: { type: 'number', min: 0, step: 500 }, description: 'Give up after this many ms (`error`, code `timeout`); 0 for none.' },
+    requestTimeout: { control: { type: 'number', min: 100, step: 500 }, description: 'A request that has not answered after this many ms is aborted and counts as a network failure (try it with "never answer").' },
     latency: { control: { type: 'range', min: 0, max: 3000, step: 50 }, description: 'The mock backend’s latency for every call, in ms.' },
     outcome: {
       control: 'select',

@@ -63,6 +63,10 @@ const DEFAULT_MESSAGE = 'Finishing up… you can close this window.'
  * or in redirect mode returns to the page the user started from.
  */
 export async function completeSetupSession(options: CompleteSetupSessionOptions = {}): Promise<CompleteSetupSessionResult> {
+  if (!options.window && typeof window === 'undefined') {
+    // Server rendering (a top-level call in a prerendered page): say where it belongs.
+    throw new Error('completeSetupSession() runs in the browser: call it in useEffect or a <script type="module"> on the redirectUrl page.')
+  }
   const win = options.window ?? (window as unknown as CallbackWindow)
   const url = new URL(win.location.href)
   const state = url.searchParams.get(STATE_PARAM)

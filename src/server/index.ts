@@ -1,6 +1,7 @@
 export { createConnectServer } from './server.js'
 export type { ConnectHandler, ConnectServer, Connection, RemoveResult } from './server.js'
 export { createConnectHandler } from './handler.js'
+export type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
 export { ConnectServerError } from './http-error.js'
 export type { ConnectionStore, StoredConnection } from './connection-store.js'
 export { memoryConnectionStore } from './memory-store.js'

@@ -11,7 +11,7 @@ export interface ConnectLogger {
  * Which Metorial API the sessions come from. `'setup-sessions'` is the provider setup sessions API;
  * the legacy OAuth sessions API is planned as `'oauth-sessions'`.
  */
-export type ConnectApi = 'setup-sessions'
+export type ConnectApi = 'setup-sessions' | 'oauth-sessions'
 
 /** Metorial's setup session `type`. `'auto'` becomes `'auth_and_config'` for providers with a configuration schema. */
 export type SetupSessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
@@ -52,7 +52,13 @@ export interface ConnectServerOptions {
    * Resolved on the server only: the browser can never choose it. Defaults to none.
    */
   providerAuthCredentialsId?: (providerId: string, request: Request) => string | null | undefined | Promise<string | null | undefined>
-  /** Which Metorial session API to use. Defaults to `'setup-sessions'`. */
+  /**
+   * Which Metorial session API to use. `'oauth-sessions'` is the older OAuth sessions API
+   * (`/provider-oauth/sessions`, ids `soas_…`) for apps built before 2026: the browser's
+   * `providerDeploymentId` (required then) is the server deployment, `opened` reads as pending, and the
+   * id stored and handed to `onConnected` is the OAuth session id. The browser side is the same.
+   * Defaults to `'setup-sessions'`.
+   */
   api?: ConnectApi
   /** The setup session `type` sent on create. Defaults to `'auth_only'`: connect an account, nothing more. */
   sessionType?: SetupSessionType

@@ -19,6 +19,9 @@ import { requestOrigins } from './redirect-origins.js'
 import { errorResponse, json, noContent } from './respond.js'
 import { ROUTE_METHODS, matchRoute } from './route.js'
 import { safeLogger } from './safe-logger.js'
+import { credentialOperations } from './credentials.js'
+import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
+import { oauthSessionsApi } from './oauth-sessions-api.js'
 import { setupSessionsApi, type SessionApi } from './setup-sessions-api.js'
 import { UpstreamError } from './upstream-error.js'
 import { ID_PATTERN, parseCreateInput, pathId } from './validate.js'
@@ -42,6 +45,23 @@ export interface ConnectServer {
   handler: ConnectHandler
   /** The user's connections from the store (no call to Metorial), oldest first: pass them to `withProviderSession`. */
   listConnections(userId: string): Promise<Connection[]>
+  /**
+   * Server only: the credentials of the user's connection, for your own infrastructure (an auth
+   * config export; a takeout for a legacy `soas_` connection). A secret: never send it to a
+   * browser or a log. 404 when the connection is not the user's.
+   */
+  exportConnection(userId: string, connectionId: string): Promise<ConnectionExport>
+  /**
+   * Server only: brings tokens the signed-in user already granted (e.g. when migrating from another
+   * system) into Metorial and records the connection for them. The same credentials twice make one
+   * connection (`created: false` the second time).
+   */
+  importConnection(userId: string, input: ImportConnectionInput): Promise<{ id: string; created: boolean }>
+  /**
+   * Server only: registers an enterprise's own OAuth app (BYO) with Metorial; route a tenant's users
+   * through it with the `providerAuthCredentialsId` option, so the consent screen shows their app.
+   */
+  createAuthCredentials(input: AuthCredentialsInput): Promise<{ id: string }>
   /**
    * Archives the user's connection at Metorial and marks it removed in the store. Throws a
    * `ConnectServerError`: 404 when it is not the user's, 409 `connection_in_use` when Metorial
@@ -85,8 +105,8 @@ function checkOptions(options: ConnectServerOptions): void {
   if (typeof options.getUserId !== 'function') {
     throw new TypeError('createConnectServer needs `getUserId(request)`: return the signed-in user id, or null for 401.')
   }
-  if (options.api !== undefined && options.api !== 'setup-sessions') {
-    throw new TypeError(`createConnectServer: \`api\` must be 'setup-sessions', not ${JSON.stringify(options.api)}.`)
+  if (options.api !== undefined && options.api !== 'setup-sessions' && options.api !== 'oauth-sessions') {
+    throw new TypeError(`createConnectServer: \`api\` must be 'setup-sessions' or 'oauth-sessions', not ${JSON.stringify(options.api)}.`)
   }
   if (options.store === undefined && typeof process !== 'undefined' && process.env?.NODE_ENV === 'production') {
     throw new TypeError(
@@ -128,7 +148,10 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     maxRetries: options.maxRetries ?? 2,
     maxRetryDelayMs: options.maxRetryDelayMs ?? 2000,
   })
-  const api: SessionApi = setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId })
+  const api: SessionApi =
+    options.api === 'oauth-sessions'
+      ? oauthSessionsApi(metorial)
+      : setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId })
 
   /** Runs an upstream step; its failure becomes the end user's answer, and the developer's log line. */
   async function upstream<T>(operation: UpstreamOperation, step: () => Promise<T>): Promise<T> {
@@ -257,8 +280,13 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     }
   }
 
+  const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored })
+
   return {
     handler,
+    exportConnection: async (userId, connectionId) => credentials.exportConnection(checkUserId(userId, 'exportConnection'), connectionId),
+    importConnection: async (userId, input) => credentials.importConnection(checkUserId(userId, 'importConnection'), input),
+    createAuthCredentials: credentials.createAuthCredentials,
     listConnections: async userId => listConnections(checkUserId(userId, 'listConnections')),
     removeConnection: async (userId, authConfigId) => removeConnection(checkUserId(userId, 'removeConnection'), authConfigId),
   }

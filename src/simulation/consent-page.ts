@@ -64,13 +64,16 @@ ${body}
 </html>`
 }
 
-export function consentPage(options: { provider: ProviderInfo; action: string; clientSecret: string; expiresAt: string }): string {
+/** `appName`: the OAuth app asking (a BYO app's name); null for the default app. */
+export function consentPage(options: { provider: ProviderInfo; action: string; clientSecret: string; expiresAt: string; appName?: string | null }): string {
   const name = escapeHtml(options.provider.name)
+  const asking = options.appName ? `<strong class="app">${escapeHtml(options.appName)}</strong>` : 'An app'
   return layout(
     `Connect ${options.provider.name}`,
     `<div class="icon" aria-hidden="true">${escapeHtml(options.provider.icon ?? options.provider.name.slice(0, 1))}</div>
 <h1>Connect your ${name} account</h1>
-<p>An app is asking for access to your ${name} account. Allow it to finish connecting, or deny to cancel.</p>
+<p>${asking} is asking for access to your ${name} account. Allow it to finish connecting, or deny to cancel.</p>
+<p class="note">OAuth app: ${options.appName ? `${escapeHtml(options.appName)} (its own)` : 'the default app'}</p>
 <form method="post" action="${escapeHtml(options.action)}">
 <input type="hidden" name="client_secret" value="${escapeHtml(options.clientSecret)}">
 <div class="actions">

@@ -1,5 +1,7 @@
 import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
+import { createCredentialRoutes } from './credentials.js'
+import { createOAuthSessions } from './oauth-sessions.js'
 
 /** Routes a fault can be aimed at; `'*'` matches the next REST call whatever it is. */
 export type SimulationRoute =
@@ -43,6 +45,11 @@ export interface SimulationOptions {
   basePath?: string
   /** Known providers by id. Defaults to accepting any provider id, named after it. */
   providers?: Record<string, ProviderInfo>
+  /**
+   * The provider each server deployment connects, for legacy OAuth sessions (`server_deployment_id`).
+   * Defaults to reading the deployment id as a provider id.
+   */
+  serverDeployments?: Record<string, string>
 }
 
 type Json = Record<string, unknown>
@@ -145,6 +152,28 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     // Own keys only: `constructor` or `__proto__` is not a provider.
     return Object.prototype.hasOwnProperty.call(options.providers, id) ? options.providers[id] : undefined
   }
+
+  const oauthSessions = createOAuthSessions({
+    now,
+    basePath,
+    publicBase: request => publicBase(request),
+    providerOf: deployment => {
+      const providerId = options.serverDeployments?.[deployment] ?? deployment
+      return providerInfo(providerId) ?? { name: providerId }
+    },
+    json: jsonResponse,
+    error: metorialError,
+    html: htmlResponse,
+  })
+
+  const credentialRoutes = createCredentialRoutes({
+    now,
+    createAuthConfig: input => wireAuthConfig(createAuthConfig(input)),
+    hasAuthConfig: id => authConfigs.get(id)?.status === 'active',
+    hasOAuthSession: id => oauthSessions.get(id)?.status === 'completed',
+    json: jsonResponse,
+    error: metorialError,
+  })
 
   function wireAuthConfig(config: AuthConfigRecord): Json {
     return {
@@ -305,6 +334,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
     if (version !== null && !VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
     if (request.method === 'POST') recorded.body = await request.clone().json().catch(() => undefined)
+    const legacy = (await oauthSessions.route(request, segments)) ?? (await credentialRoutes.route(request, segments))
+    if (legacy) return legacy
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')
     const index = faults.findIndex(item => item.route === match.route || item.route === '*')
@@ -386,7 +417,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       return htmlResponse(409, messagePage('Already finished', `${done} You can close this window.`))
     }
     if (request.method === 'GET') {
-      return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt) }))
+      const app = session.authCredentialsId ? credentialRoutes.get(session.authCredentialsId) : undefined
+      return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt), appName: app ? (app.name ?? app.clientId) : null }))
     }
     // Metorial sends the browser to redirect_url on success and on failure alike, adding nothing.
     const redirect = () => new Response(null, { status: 303, headers: { location: session.redirectUrl as string, 'cache-control': 'no-store' } })
@@ -431,7 +463,10 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     } catch {
       return metorialError(404, 'not_found', 'No such route.')
     }
-    if (segments[0] === 'consent' && segments.length === 2) return consent(request, url, segments[1] as string)
+    if (segments[0] === 'consent' && segments.length === 2) {
+      const id = segments[1] as string
+      return oauthSessions.has(id) ? oauthSessions.consent(request, url, id) : consent(request, url, id)
+    }
     return rest(request, url, segments)
   }
 
@@ -491,6 +526,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       const session = sessions.get(sessionId)
       return session ? wireSession(refresh(session)) : undefined
     },
+    /** Legacy OAuth sessions (`soas_…`): `complete(id)` is what Allow does, `get(id)` the wire object. */
+    oauthSessions: { complete: oauthSessions.complete, get: oauthSessions.get },
     /** Every auth config in Metorial's wire format, ephemeral ones included (the REST list leaves those out). */
     listAuthConfigs(): Json[] {
       return [...authConfigs.values()].map(wireAuthConfig)

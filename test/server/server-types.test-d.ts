@@ -27,7 +27,7 @@ expectTypeOf(server.listConnections).returns.resolves.toEqualTypeOf<Connection[]
 expectTypeOf(server.removeConnection).returns.resolves.toEqualTypeOf<RemoveResult>()
 expectTypeOf<Connection['providerAuthConfigId']>().toEqualTypeOf<string>()
 expectTypeOf<ConnectServerOptions['store']>().toEqualTypeOf<ConnectionStore | undefined>()
-expectTypeOf<ConnectServerOptions['api']>().toEqualTypeOf<'setup-sessions' | undefined>()
+expectTypeOf<ConnectServerOptions['api']>().toEqualTypeOf<'setup-sessions' | 'oauth-sessions' | undefined>()
 expectTypeOf<Parameters<NonNullable<ConnectServerOptions['onConnected']>>[0]>().toHaveProperty('authConfigId').toEqualTypeOf<string>()
 
 // The simulation's connect options spread straight into the server's.

@@ -1,0 +1,28 @@
+// Server only: the connect server, created once per server process. Without METORIAL_API_KEY it
+// runs on the simulation shipped in the package, so the example works with no key.
+import 'server-only'
+import { createConnectServer, ID_PATTERN, memoryConnectionStore } from 'react-provider-connect/server'
+import type { ConnectServer } from 'react-provider-connect/server'
+import { startMetorialSimulation } from 'react-provider-connect/simulation'
+
+async function create(): Promise<ConnectServer> {
+  const metorial = process.env.METORIAL_API_KEY
+    ? { apiKey: process.env.METORIAL_API_KEY, baseUrl: process.env.METORIAL_BASE_URL }
+    : (await startMetorialSimulation()).connectOptions
+  return createConnectServer({
+    ...metorial,
+    // Your session or auth library goes here; the example reads a demo cookie.
+    getUserId: request => {
+      const user = /(?:^|;\s*)demo_user=([^;]*)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? 'demo-user'
+      return ID_PATTERN.test(user) ? user : null
+    },
+    // In production: sqlConnectionStore({ query: (text, params) => pool.query(text, params) }).
+    store: memoryConnectionStore(),
+    // Act on a completion here, on the server, once per connection: no function crosses to the browser.
+    onConnected: ({ userId, providerId, authConfigId }) => console.log(`connected ${providerId} for ${userId}: ${authConfigId}`),
+  })
+}
+
+// One per process, kept across hot reloads in development.
+const globalForConnect = globalThis as { connectServer?: Promise<ConnectServer> }
+export const connectServer = (globalForConnect.connectServer ??= create())

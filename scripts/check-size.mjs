@@ -1,0 +1,20 @@
+// Size budgets of what a host app ships (minified + gzip -9, React external, our dependencies
+// bundled in), run by `npm test`. Budgets may be tightened, never loosened without a note in the
+// README's "Performance" section.
+import { ensureFreshBuild, kb, measureBundleSizes } from './bundle-sizes.mjs'
+import { BUDGETS } from './size-budgets.mjs'
+
+ensureFreshBuild()
+
+const { ours } = await measureBundleSizes()
+let failed = 0
+for (const [id, budget] of Object.entries(BUDGETS)) {
+  const row = ours.find(r => r.id === id)
+  const ok = row.gzip <= budget
+  if (!ok) failed++
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${row.label}: ${kb(row.gzip)} gzip (budget ${kb(budget)})`)
+}
+if (failed) {
+  console.error(`\n${failed} size budget(s) exceeded: find where the bytes went (node scripts/bundle-sizes.mjs) before raising a budget`)
+  process.exit(1)
+}
