@@ -208,3 +208,74 @@ describe('machine: ending', () => {
     expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_1' }]], done).model.view.status).toBe('idle')
   })
 })
+
+describe('machine: answers and timers that come too late change nothing', () => {
+  const read = (status: SetupSession['status'], runId = 1): FlowEvent => ({ type: 'read', runId, session: session(status), serverNow: null })
+  const failed = (runId = 1): FlowEvent => ({ type: 'read_failed', runId, error: new ConnectError('network', 'down') })
+  const timer = (name: 'poll' | 'expiry' | 'timeout' | 'last_look' | 'grace', runId = 1): FlowEvent => ({ type: 'timer', runId, name })
+  const ended = {
+    cancelled: play([...pendingFlow, [1000, { type: 'cancel' }]]).model,
+    reset: play([...pendingFlow, [1000, { type: 'reset' }]]).model,
+    completed: play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1100, read('completed')]]).model,
+  }
+
+  it.each(Object.entries(ended))('after %s: late reads, failures and every timer are ignored', (_, model) => {
+    for (const event of [read('completed'), read('pending'), failed(), timer('poll'), timer('expiry'), timer('timeout'), timer('last_look'), timer('grace'), { type: 'popup_closed', runId: 1 } as FlowEvent]) {
+      const { model: next, effects } = play([[5000, event]], model)
+      expect(next.view).toBe(model.view)
+      expect(effects.filter(effect => effect.type !== 'emit')).toEqual([])
+    }
+  })
+
+  it('an aborted read is not a failure; a read for an unknown run is nobody\u2019s', () => {
+    const { model } = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }]])
+    const aborted = play([[1100, { type: 'read_failed', runId: 1, error: new ConnectError('aborted', 'gone') }]], model)
+    expect(aborted.effects).toEqual([])
+    expect(aborted.model.run?.failures).toBe(0)
+    expect(play([[1100, read('completed', 99)]], model).model.view.status).toBe('pending')
+    expect(play([[1100, failed(99)]], model).effects).toEqual([])
+  })
+
+  it('a hidden tab re-arms the poll without reading; a watched run polls with reason watch', () => {
+    const { model } = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1100, read('pending')]])
+    const hidden = play([[3000, timer('poll'), { hidden: true }]], model)
+    expect(hidden.types).toEqual(['set_timer'])
+    const watching = play([[1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending')]], model).model
+    const watchPoll = play([[20_000, timer('poll')]], watching)
+    expect(watchPoll.effects).toContainEqual({ type: 'emit', event: expect.objectContaining({ type: 'poll', reason: 'watch' }) })
+  })
+
+  it('the grace timer checks once more; the popup closed while creating waits for the session', () => {
+    const { model } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [1100, read('pending')]])
+    expect(play([[3000, timer('grace')]], model).types).toContain('read')
+    const creating = play([[0, start], [10, { type: 'popup_closed', runId: 1 }]])
+    expect(creating.model.run?.popupOpen).toBe(false)
+    expect(creating.types).not.toContain('read')
+  })
+
+  it('a failed read while the last look is out ends at the deadline; Retry-After sets when the next read may go', () => {
+    const looking = play([...pendingFlow, [601_000, timer('expiry')]]).model
+    expect(play([[601_100, failed()]], looking).model.view.status).toBe('expired')
+    const limited: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'slow', { status: 429, retryAfterMs: 7000 }) }
+    const { model } = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1000, limited]])
+    expect(model.run?.notBefore).toBe(8000)
+    const plain = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1000, failed()]]).model
+    expect(plain.run?.notBefore).toBe(0)
+  })
+
+  it('unmounting while creating closes the placeholder and goes back to idle; a redirect run is not recorded again', () => {
+    const creating = play([[0, start], [5, { type: 'pause' }]])
+    expect(creating.model.view.status).toBe('idle')
+    expect(creating.types).toContain('close_popup')
+    const redirect = play([[0, { ...start, mode: 'redirect', popup: 'none' } as FlowEvent], [10, created()], [20, { type: 'pause' }]])
+    expect(redirect.types).not.toContain('save_record')
+  })
+
+  it('cancel() while idle or final changes nothing visible; reset() in redirect mode forgets the record', () => {
+    const idle = play([[0, { type: 'cancel' }]])
+    expect(idle.model.view.status).toBe('idle')
+    const resumed = play([[0, { type: 'resume', record: { sessionId: 'pas_1', state: 'tok', providerId: 'slack', returnTo: '', createdAt: 0 } }]])
+    expect(resumed.model.view.status).toBe('pending')
+    expect(play([[10, { type: 'reset' }]], resumed.model).effects).toContainEqual({ type: 'clear_record', providerId: 'slack' })
+  })
+})
