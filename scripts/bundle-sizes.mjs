@@ -17,7 +17,7 @@ const external = ['react', 'react-dom', 'react/*', 'react-dom/*']
 export const OURS = [
   { id: 'hook', label: 'hook only (`useSetupSession`)', code: "export { useSetupSession } from './dist/esm/index.js'" },
   { id: 'button', label: '`ProviderConnectButton`', code: "export { ProviderConnectButton } from './dist/esm/index.js'" },
-  { id: 'list', label: '`ConnectionsList` (with SWR and Radix)', code: "export { ConnectionsList } from './dist/esm/index.js'" },
+  { id: 'list', label: '`ConnectionsList` (with SWR)', code: "export { ConnectionsList } from './dist/esm/index.js'" },
   { id: 'all', label: 'everything (`*` from the main entry)', code: "export * from './dist/esm/index.js'" },
   { id: 'core', label: '`react-provider-connect/core`', code: "export * from './dist/esm/core/index.js'" },
   { id: 'callback', label: '`react-provider-connect/callback`', code: "export * from './dist/esm/callback/index.js'" },

@@ -73,7 +73,6 @@ export function ConnectionsList(props: ConnectionsListProps) {
   const cls = classNameResolver(unstyled, classNames)
   const { connections, error, mutate, disconnect } = useConnections({ backend: flowOptions.backend, swr })
 
-  const [root, setRoot] = useState<HTMLDivElement | null>(null)
   const rows = useRef(new Map<string, HTMLLIElement>())
   const rowRef = useCallback((rowKey: string, element: HTMLLIElement | null) => {
     if (element) rows.current.set(rowKey, element)
@@ -120,9 +119,8 @@ export function ConnectionsList(props: ConnectionsListProps) {
     })
   }
 
-  const returnFocus = (event: Event) => {
+  const returnFocus = () => {
     if (!request) return
-    event.preventDefault()
     const target = request.returnFocusTo
     if (target?.isConnected) return target.focus()
     // A confirmed disconnect removed the button: land on the same row's first action instead.
@@ -139,7 +137,7 @@ export function ConnectionsList(props: ConnectionsListProps) {
   const listState = listFailed ? 'error' : loading ? 'loading' : providers.length === 0 ? 'empty' : 'ready'
 
   return (
-    <div {...rootProps} ref={setRoot} className={clsx(cls('root'), className) || undefined} data-state={listState} aria-busy={loading || undefined}>
+    <div {...rootProps} className={clsx(cls('root'), className) || undefined} data-state={listState} aria-busy={loading || undefined}>
       <VisuallyHidden role="status" aria-live="polite">
         {loading ? listLabel('loading') : notice}
       </VisuallyHidden>
@@ -190,10 +188,9 @@ export function ConnectionsList(props: ConnectionsListProps) {
         count={request ? (byProvider.get(request.provider.providerId)?.length ?? 0) : 0}
         labels={labels}
         className={cls}
-        container={root}
         onCancel={() => setOpen(false)}
         onConfirm={confirm}
-        onCloseAutoFocus={returnFocus}
+        onClosed={returnFocus}
       />
     </div>
   )

@@ -1,4 +1,4 @@
-import { Slot } from '@radix-ui/react-slot'
+import { Slot } from './slot.js'
 import { clsx } from 'clsx'
 import { forwardRef, isValidElement, useId } from 'react'
 import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'

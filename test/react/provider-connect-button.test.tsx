@@ -243,6 +243,61 @@ describe('ProviderConnectButton', () => {
     expect(browser.openWindow).toHaveBeenCalledTimes(1)
   })
 
+  it('merges asChild props onto the element: both refs set, both handlers run, styles combine, preventDefault stops the flow', async () => {
+    const forwarded = createRef<HTMLElement>()
+    const own = createRef<HTMLAnchorElement>()
+    const calls: string[] = []
+    let prevent = true
+    renderButton({
+      asChild: true,
+      ref: forwarded as React.Ref<HTMLButtonElement>,
+      style: { color: 'red', margin: 1 },
+      onClick: () => calls.push('button onClick'),
+      children: (
+        <a
+          ref={own}
+          href="#slack"
+          style={{ color: 'blue' }}
+          aria-describedby="their-hint"
+          onClick={event => {
+            calls.push('element onClick')
+            if (prevent) event.preventDefault()
+          }}
+        >
+          Add Slack
+        </a>
+      ),
+    })
+    const link = screen.getByRole('link', { name: 'Add Slack' })
+    expect(forwarded.current).toBe(link)
+    expect(own.current).toBe(link)
+    expect(link).toHaveStyle({ color: 'rgb(0, 0, 255)', margin: '1px' })
+    expect(link.getAttribute('aria-describedby')?.split(' ')[0]).toBe('their-hint')
+    expect(link).toHaveAccessibleDescription(/opens in a new window/)
+    await user().click(link)
+    // The element's own handler first; its preventDefault keeps the flow from starting.
+    expect(calls).toEqual(['element onClick', 'button onClick'])
+    expect(browser.openWindow).not.toHaveBeenCalled()
+    prevent = false
+    await user().click(link)
+    expect(browser.openWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('says what asChild needs when given more than one element', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() =>
+      renderButton({
+        asChild: true,
+        children: (
+          <>
+            <a href="#a">A</a>
+            <a href="#b">B</a>
+          </>
+        ),
+      }),
+    ).toThrow(/asChild/)
+  })
+
   it('accepts children as a function of the state', async () => {
     renderButton({ children: state => `${state.providerName}: ${state.status}${state.busy ? ' (busy)' : ''}` })
     expect(connectButton()).toHaveTextContent('Slack: idle')

@@ -1,0 +1,51 @@
+import { Children, cloneElement, forwardRef, Fragment, isValidElement, useCallback } from 'react'
+import type { ButtonHTMLAttributes, ReactElement, ReactNode, Ref } from 'react'
+import { composeRefs } from './compose.js'
+
+type Props = Record<string, unknown>
+
+/** The element's own ref: in its props on React 19, on the element on React 18 (read without warning). */
+function refOf(element: ReactElement | null): Ref<HTMLElement> | undefined {
+  if (!element) return undefined
+  const props = element.props as Props
+  if ('ref' in props) return props.ref as Ref<HTMLElement>
+  const own = Object.getOwnPropertyDescriptor(element, 'ref')
+  return own && !own.get ? (own.value as Ref<HTMLElement> | undefined) : undefined
+}
+
+/**
+ * `asChild`: the button's props merged onto the consumer's one element. Theirs win, except that
+ * event handlers both run (theirs first), `className`, `style` and `aria-describedby` combine, and
+ * both refs are set.
+ */
+export const Slot = /* @__PURE__ */ forwardRef<HTMLElement, ButtonHTMLAttributes<HTMLElement> & { children?: ReactNode }>(function Slot(
+  { children, ...ours },
+  forwardedRef,
+) {
+  // A fragment cannot carry a button's props and ref: it counts as more than one element.
+  const child = isValidElement(children) && children.type !== Fragment ? children : null
+  const childRef = refOf(child)
+  const ref = useCallback(composeRefs(forwardedRef, childRef), [forwardedRef, childRef])
+  if (!child) {
+    if (Children.count(children) > 0 || isValidElement(children)) throw new Error('`asChild` needs exactly one element as its child, e.g. <a href="…">Add Slack</a>.')
+    return null
+  }
+  const slot = ours as Props
+  const theirs = child.props as Props
+  const merged: Props = { ...slot, ...theirs, ref }
+  for (const key in theirs) {
+    const mine = slot[key]
+    const their = theirs[key]
+    if (mine === undefined) continue
+    if (/^on[A-Z]/.test(key) && typeof their === 'function' && typeof mine === 'function') {
+      merged[key] = (...args: unknown[]) => {
+        const result: unknown = their(...args)
+        mine(...args)
+        return result
+      }
+    } else if (key === 'style') merged[key] = { ...(mine as object), ...(their as object) }
+    else if (key === 'className') merged[key] = [mine, their].filter(Boolean).join(' ')
+    else if (key === 'aria-describedby') merged[key] = [their, mine].filter(Boolean).join(' ')
+  }
+  return cloneElement(child, merged)
+})
