@@ -34,9 +34,8 @@ export function writePlaceholder(popup: PopupHandle, providerName: string): void
     const text = `Connecting to ${providerName}…`
     doc.title = text
     const style = doc.createElement('style')
-    style.textContent =
-      'body{margin:0;height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,sans-serif;color:#1f2937;background:#f9fafb}' +
-      '@media (prefers-color-scheme:dark){body{color:#e5e7eb;background:#111827}}'
+    // `color-scheme` follows the user's light or dark setting with the browser's own colours.
+    style.textContent = 'body{margin:0;height:100vh;display:grid;place-items:center;font:16px system-ui,sans-serif;color-scheme:light dark}'
     const message = doc.createElement('p')
     message.setAttribute('role', 'status')
     message.textContent = text

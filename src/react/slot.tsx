@@ -7,10 +7,12 @@ type Props = Record<string, unknown>
 /** The element's own ref: in its props on React 19, on the element on React 18 (read without warning). */
 function refOf(element: ReactElement | null): Ref<HTMLElement> | undefined {
   if (!element) return undefined
-  const props = element.props as Props
-  if ('ref' in props) return props.ref as Ref<HTMLElement>
-  const own = Object.getOwnPropertyDescriptor(element, 'ref')
-  return own && !own.get ? (own.value as Ref<HTMLElement> | undefined) : undefined
+  // Where React only warns, the ref is a getter: skip it and read the other place.
+  for (const holder of [element.props as Props, element]) {
+    const own = Object.getOwnPropertyDescriptor(holder, 'ref')
+    if (own && !own.get && own.value != null) return own.value as Ref<HTMLElement>
+  }
+  return undefined
 }
 
 /**
