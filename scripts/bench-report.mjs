@@ -7,11 +7,44 @@ import { BUDGETS } from './size-budgets.mjs'
 
 const LATEST = 'bench/results/latest.json'
 const PREVIOUS = 'bench/results/previous.json'
-const REQUESTS = 'bench/results/.requests.json'
+/** What the earlier steps of `npm run bench` leave behind. */
+const INPUTS = {
+  requests: 'bench/results/.requests.json',
+  render: 'bench/results/.render.json',
+  latency: 'bench/results/.latency.json',
+  timing: 'bench/results/.timing.json',
+}
 
-if (!existsSync(REQUESTS)) throw new Error(`${REQUESTS} is missing: run \`npm run bench\`, which measures it first`)
+const read = path => {
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run bench\`, which measures it first`)
+  return JSON.parse(readFileSync(path, 'utf8'))
+}
+
+/** Vitest's bench JSON → `{ [group]: { [bench]: { median, p75, p99, samples } } }` in ms. */
+function timings(report) {
+  const out = {}
+  for (const file of report.files) {
+    for (const group of file.groups) {
+      const name = group.fullName.split(' > ').slice(1).join(' > ')
+      out[name] = {}
+      for (const b of group.benchmarks) {
+        out[name][b.name] = { median: round(b.median), p75: round(b.p75), p99: round(b.p99), samples: b.sampleCount }
+      }
+    }
+  }
+  return out
+}
+const round = n => Math.round(n * 1000) / 1000
+
 ensureFreshBuild()
-const latest = { date: new Date().toISOString(), sizes: await measureBundleSizes(), requests: JSON.parse(readFileSync(REQUESTS, 'utf8')) }
+const latest = {
+  date: new Date().toISOString(),
+  sizes: await measureBundleSizes(),
+  requests: read(INPUTS.requests),
+  latency: read(INPUTS.latency),
+  render: read(INPUTS.render),
+  timing: timings(read(INPUTS.timing)),
+}
 const previous = existsSync(LATEST) ? JSON.parse(readFileSync(LATEST, 'utf8')) : null
 if (previous) renameSync(LATEST, PREVIOUS)
 writeFileSync(LATEST, JSON.stringify(latest, null, 2) + '\n')
@@ -73,5 +106,46 @@ console.log(
     }),
   ),
 )
+const ms = (now, before) => `${now} ms${before === undefined || before === now ? '' : ` (${now > before ? '+' : ''}${round(now - before)})`}`
+
+const latencyRow = (label, now, before) => [label, ms(now.medianMs, before?.medianMs), ms(now.p95Ms, before?.p95Ms), `${now.minMs}–${now.maxMs} ms`, String(now.samples.length)]
+console.log('\nCompletion latency in Chromium on the playground: the callback page starting to load → `onConnected` shown\n')
+console.log(
+  table(
+    ['', 'median', 'p95', 'range', 'runs'],
+    [
+      latencyRow('fast path (the callback page signals the opener)', latest.latency.fastPath, previous?.latency?.fastPath),
+      latencyRow('polling only (the callback page cannot signal)', latest.latency.pollingOnly, previous?.latency?.pollingOnly),
+    ],
+  ),
+)
+
+const r = latest.render
+const rb = previous?.render
+console.log(`\nRender cost (React <Profiler>; ${r.note})\n`)
+console.log(
+  table(
+    ['measure', 'value'],
+    [
+      ['one button: React commits from the click to connected', `${r.button.commitsClickToConnected}${delta(r.button.commitsClickToConnected, rb?.button?.commitsClickToConnected)}`],
+      ['one button: render time of those commits', ms(r.button.renderMsTotal, rb?.button?.renderMsTotal)],
+      [`ConnectionsList, ${r.list200.providers} providers: commits until ready`, `${r.list200.commitsUntilReady}${delta(r.list200.commitsUntilReady, rb?.list200?.commitsUntilReady)}`],
+      [`ConnectionsList, ${r.list200.providers} providers: mount, median of ${r.list200.mountMs.runs}`, ms(r.list200.mountMs.median, rb?.list200?.mountMs?.median)],
+      [`ConnectionsList, ${r.list200.providers} providers: mount, p95`, ms(r.list200.mountMs.p95, rb?.list200?.mountMs?.p95)],
+      ['ConnectionsList: one row starts connecting, median', ms(r.list200.updateOneRowMs.median, rb?.list200?.updateOneRowMs?.median)],
+    ],
+  ),
+)
+
+console.log('\nServer (Node, in process; vitest bench medians)\n')
+const serverRows = []
+for (const [group, benches] of Object.entries(latest.timing)) {
+  for (const [name, t] of Object.entries(benches)) {
+    const before = previous?.timing?.[group]?.[name]
+    serverRows.push([group, name, ms(t.median, before?.median), `${t.p99} ms`, String(t.samples)])
+  }
+}
+console.log(table(['group', 'measure', 'median', 'p99', 'samples'], serverRows))
+
 console.log(previous ? `\nDifferences in parentheses are against the run of ${previous.date} (${PREVIOUS}).` : '\nNo previous run: the next one will show differences against this one.')
 console.log(`Written to ${LATEST}.`)
