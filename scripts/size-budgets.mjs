@@ -3,14 +3,16 @@
 const KB = 1024
 
 /**
- * The issue asked for hook ≤ 5.0 KB and button ≤ 7.0 KB; the rebuilt engine alone is ~10 KB
- * (request timeouts, the per-tree client, late-success watchers), so these hold today's size,
- * rounded up to the next 0.5 KB, until the hook is made lighter. The list's 28 KB target is
- * missed the same way (SWR and Radix Dialog on top of the engine).
+ * The issue that set them asked for hook ≤ 5.0 KB, button ≤ 7.0 KB, list ≤ 28 KB, callback ≤ 1.0 KB.
+ * - list: 34.5 → 21.5 KB, under the 28 KB goal, once the native <dialog> replaced Radix Dialog.
+ * - button: 13.0 → 12.5 KB, once our own Slot replaced @radix-ui/react-slot.
+ * - hook: still 10.5 KB, twice the 5.0 KB goal: the flow engine itself (request timeouts, the
+ *   server-clock deadline, the watchers that catch a late success, the per-tree client) is about
+ *   10 KB gzip, and no part of it is optional (README, "Performance").
  */
 export const BUDGETS = {
   hook: 10.5 * KB,
-  button: 13.0 * KB,
-  list: 34.5 * KB,
+  button: 12.5 * KB,
+  list: 21.5 * KB,
   callback: 1.0 * KB,
 }
