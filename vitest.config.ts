@@ -8,6 +8,10 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
+    // PGlite (Postgres in WASM) starts in a few seconds on a busy 2-core machine: no test's
+    // assertion is about time, so a slow start must not fail one.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
     unstubGlobals: true,
     benchmark: { include: ['bench/**/*.bench.ts'] },
   },
