@@ -76,6 +76,7 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
     <dialog
       ref={ref}
       className={cls('overlay')}
+      aria-modal="true"
       aria-labelledby={`${id}t`}
       aria-describedby={`${id}d`}
       data-provider={request.provider.providerId}

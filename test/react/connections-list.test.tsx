@@ -235,6 +235,32 @@ describe('ConnectionsList disconnecting', () => {
     expect(row('slack')).toHaveAttribute('data-state', 'connected')
   })
 
+  it('keeps Tab inside the dialog, both ways', async () => {
+    const backend = createMockBackend({ connections: [{ providerId: 'slack' }] })
+    const { user, dialog } = await openDialog(backend)
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' })
+    const confirm = within(dialog).getByRole('button', { name: 'Disconnect' })
+    expect(dialog).toHaveAttribute('aria-modal', 'true')
+    await user.tab()
+    expect(confirm).toHaveFocus()
+    await user.tab()
+    expect(cancel).toHaveFocus()
+    await user.tab({ shift: true })
+    expect(confirm).toHaveFocus()
+    expect(backend.count('removeConnection')).toBe(0)
+  })
+
+  it('when the overlay around the panel is clicked, cancels; a click inside the panel does not', async () => {
+    const backend = createMockBackend({ connections: [{ providerId: 'slack' }] })
+    const { user, button, dialog } = await openDialog(backend)
+    await user.click(within(dialog).getByText(/Your Slack account will no longer be available here/))
+    expect(screen.getByRole('dialog')).toBe(dialog)
+    await user.click(dialog)
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    await vi.waitFor(() => expect(button).toHaveFocus())
+    expect(backend.count('removeConnection')).toBe(0)
+  })
+
   it('when Cancel is clicked, returns focus to the row button', async () => {
     const backend = createMockBackend({ connections: [{ providerId: 'slack' }] })
     const { user, button, dialog } = await openDialog(backend)
