@@ -11,7 +11,7 @@ const entries = {
   'simulation/index': 'src/simulation/index.ts',
 }
 
-const external = [/^react($|\/)/, /^react-dom($|\/)/, /^swr($|\/)/, /^@radix-ui\//, 'clsx', /^node:/]
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^swr($|\/)/, 'clsx', /^node:/]
 
 
 export default defineConfig({

@@ -57,7 +57,7 @@ const delta = (now, before, unit = '') => {
 const bytes = n => n.toLocaleString('en-US')
 const table = (header, rows) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n')
 
-/** `@radix-ui/react-dialog, @radix-ui/react-slot, swr` → `@radix-ui/* (2), swr`; the JSON keeps every name. */
+/** `@scope/a, @scope/b, swr` → `@scope/* (2), swr`; the JSON keeps every name. */
 function packageList(packages) {
   if (!packages.length) return '—'
   const scopes = new Map()
