@@ -27,8 +27,8 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
   const { request, open, labels, className: cls } = props
   const ref = useRef<HTMLDialogElement>(null)
   const id = useId()
-  const closedRef = useRef(props.onClosed)
-  closedRef.current = props.onClosed
+  const latest = useRef(props)
+  latest.current = props
   const shown = open && request !== null
 
   useIsomorphicLayoutEffect(() => {
@@ -38,10 +38,19 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
     if (typeof dialog.showModal === 'function') dialog.showModal()
     else dialog.setAttribute('open', '')
     dialog.querySelector('button')?.focus()
+    // Escape anywhere on the page cancels, wherever focus is (as a modal should).
+    const doc = dialog.ownerDocument
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      event.preventDefault()
+      latest.current.onCancel()
+    }
+    doc.addEventListener('keydown', onEscape)
     return () => {
+      doc.removeEventListener('keydown', onEscape)
       if (typeof dialog.close === 'function') dialog.close()
       // After the close's own render: a confirmed disconnect first swaps the row's buttons.
-      setTimeout(() => closedRef.current(), 0)
+      setTimeout(() => latest.current.onClosed(), 0)
     }
   }, [shown])
 
@@ -57,10 +66,6 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
   const label = (name: keyof ConnectionsListLabels) => resolveListLabel(labels[name], context)
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault()
-      return props.onCancel()
-    }
     if (event.key !== 'Tab') return
     // Keep Tab inside, as the browser's own modal focus does not stop at the address bar.
     const buttons = event.currentTarget.querySelectorAll('button')
@@ -85,6 +90,8 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
         event.preventDefault()
         props.onCancel()
       }}
+      // The browser may close a modal itself (a second Escape without user activation): follow it.
+      onClose={() => latest.current.open && props.onCancel()}
       onClick={event => event.target === event.currentTarget && props.onCancel()}
     >
       <div className={cls('dialog')} data-provider={request.provider.providerId}>

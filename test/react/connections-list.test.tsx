@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { SWRConfig } from 'swr'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -233,6 +233,15 @@ describe('ConnectionsList disconnecting', () => {
     await vi.waitFor(() => expect(button).toHaveFocus())
     expect(backend.count('removeConnection')).toBe(0)
     expect(row('slack')).toHaveAttribute('data-state', 'connected')
+  })
+
+  it('cancels on Escape wherever the key is pressed', async () => {
+    const backend = createMockBackend({ connections: [{ providerId: 'slack' }] })
+    const { button } = await openDialog(backend)
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    await vi.waitFor(() => expect(button).toHaveFocus())
+    expect(backend.count('removeConnection')).toBe(0)
   })
 
   it('keeps Tab inside the dialog, both ways', async () => {
