@@ -10,12 +10,12 @@ import type { ProfilerOnRenderCallback, ReactNode } from 'react'
 import { SWRConfig } from 'swr'
 import { vi } from 'vitest'
 import { createConnectClient } from '../src/core/index.js'
-import { MESSAGE_TYPE, STATE_PARAM } from '../src/core/protocol.js'
 import { ConnectionsList, ConnectProvider, ProviderConnectButton } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
 import type { FlowEnvironment } from '../src/core/index.js'
 import type { MockBackend } from '../src/testing/index.js'
 import { createFakeBrowser } from '../test/fake-environment.js'
+import { fastPathEnvironment } from './requests.js'
 
 export const NOTE =
   'React development build under vitest in jsdom: durations are dev-mode jsdom milliseconds (much slower than production in a browser), for comparing versions on one machine; commit counts do not depend on it.'
@@ -57,30 +57,6 @@ function byPhase(commits: readonly Commit[]): Record<Phase, number> {
 
 function totalMs(commits: readonly Commit[]): number {
   return commits.reduce((sum, commit) => sum + commit.actualDuration, 0)
-}
-
-/** A fake browser whose callback page can answer with `postMessage` (the fast path). */
-function fastPathEnvironment() {
-  const browser = createFakeBrowser()
-  const messageListeners = new Set<(data: unknown, origin: string) => void>()
-  const environment: Partial<FlowEnvironment> = {
-    ...browser.environment,
-    openChannel: () => null,
-    onMessage: listener => {
-      messageListeners.add(listener)
-      return () => messageListeners.delete(listener)
-    },
-  }
-  /** What the callback page does when the provider sends the user back. */
-  const signalCompletion = (backend: MockBackend) => {
-    const input = backend.calls.find(call => call.operation === 'createSetupSession')?.argument as { redirectUrl?: string } | undefined
-    const state = input?.redirectUrl ? new URL(input.redirectUrl).searchParams.get(STATE_PARAM) : null
-    if (!state) throw new Error('the session was created without a connect_state to answer with')
-    act(() => {
-      for (const listener of [...messageListeners]) listener({ type: MESSAGE_TYPE, state }, 'https://app.example.com')
-    })
-  }
-  return { environment, browser, signalCompletion }
 }
 
 function inProvider(backend: MockBackend, environment: Partial<FlowEnvironment>, children: ReactNode) {

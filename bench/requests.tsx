@@ -109,6 +109,30 @@ export async function flowRequests(consentMs: number, fastPath: boolean): Promis
   }
 }
 
+/** A fake browser whose callback page can answer with `postMessage` (the fast path). */
+export function fastPathEnvironment() {
+  const browser = createFakeBrowser()
+  const messageListeners = new Set<(data: unknown, origin: string) => void>()
+  const environment: Partial<FlowEnvironment> = {
+    ...browser.environment,
+    openChannel: () => null,
+    onMessage: listener => {
+      messageListeners.add(listener)
+      return () => messageListeners.delete(listener)
+    },
+  }
+  /** What the callback page does when the provider sends the user back. */
+  const signalCompletion = (backend: MockBackend) => {
+    const input = backend.calls.find(call => call.operation === 'createSetupSession')?.argument as { redirectUrl?: string } | undefined
+    const state = input?.redirectUrl ? new URL(input.redirectUrl).searchParams.get(STATE_PARAM) : null
+    if (!state) throw new Error('the session was created without a connect_state to answer with')
+    act(() => {
+      for (const listener of [...messageListeners]) listener({ type: MESSAGE_TYPE, state }, 'https://app.example.com')
+    })
+  }
+  return { environment, browser, signalCompletion }
+}
+
 const PAGE_PROVIDERS = Array.from({ length: 10 }, (_, i) => ({ providerId: `provider-${i}`, name: `Provider ${i}` }))
 
 /**
@@ -120,16 +144,7 @@ export async function pageRequests(consentMs: number, fastPath: boolean): Promis
   vi.useFakeTimers()
   const backend = createMockBackend({ lifetimeMs: SESSION_LIFETIME })
   const checks = timeStatusChecks(backend)
-  const browser = createFakeBrowser()
-  const messageListeners = new Set<(data: unknown, origin: string) => void>()
-  const environment: Partial<FlowEnvironment> = {
-    ...browser.environment,
-    openChannel: () => null,
-    onMessage: listener => {
-      messageListeners.add(listener)
-      return () => messageListeners.delete(listener)
-    },
-  }
+  const { environment, signalCompletion } = fastPathEnvironment()
   let connected = false
   const view = render(
     <SWRConfig value={{ provider: () => new Map() }}>
@@ -163,14 +178,7 @@ export async function pageRequests(consentMs: number, fastPath: boolean): Promis
     await advance(consentMs)
     backend.complete()
     const completedAt = Date.now()
-    if (fastPath) {
-      const redirectUrl = (backend.calls.find(call => call.operation === 'createSetupSession')?.argument as { redirectUrl?: string } | undefined)?.redirectUrl
-      const state = redirectUrl ? new URL(redirectUrl).searchParams.get(STATE_PARAM) : null
-      if (!state) throw new Error('the session was created without a connect_state to answer with')
-      act(() => {
-        for (const listener of [...messageListeners]) listener({ type: MESSAGE_TYPE, state }, 'https://app.example.com')
-      })
-    }
+    if (fastPath) signalCompletion(backend)
     const noticedAfterMs = await untilConnected(() => connected, advance)
     await advance(5_000)
     return measured(backend, checks, completedAt, noticedAfterMs)
