@@ -16,6 +16,7 @@ import type { Playground } from '../playground/start.js'
 import { launchChromium } from '../e2e/support/browser.js'
 import { installMarks, row, uniqueUser, waitForConsent } from '../e2e/support/playground.js'
 import type { Mark } from '../e2e/support/playground.js'
+import { median, quantile } from './stats.js'
 
 const RUNS = 20
 /** A run fails when `onConnected` has not shown up this long after Allow. */
@@ -44,14 +45,11 @@ export interface LatencyResults {
   pollingOnly: LatencyStats
 }
 
-/** Median (the mean of the middle two for an even count) and nearest-rank p95, samples in run order. */
+/** Median, p95 (bench/stats.ts, as every table), min and max; samples in run order. */
 export function summarize(samples: readonly number[]): LatencyStats {
   if (samples.length === 0) throw new Error('no samples')
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (index: number) => sorted[Math.min(sorted.length - 1, Math.max(0, index))] as number
-  const middle = sorted.length / 2
-  const median = sorted.length % 2 === 1 ? at(Math.floor(middle)) : (at(middle - 1) + at(middle)) / 2
-  return { medianMs: median, p95Ms: at(Math.ceil(0.95 * sorted.length) - 1), minMs: at(0), maxMs: at(sorted.length - 1), samples: [...samples] }
+  const tenth = (ms: number) => Math.round(ms * 10) / 10
+  return { medianMs: tenth(median(samples)), p95Ms: tenth(quantile(samples, 0.95)), minMs: Math.min(...samples), maxMs: Math.max(...samples), samples: [...samples] }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -5,8 +5,9 @@
 // (see `note` in the JSON), good for comparing versions on one machine, not for production claims.
 import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buttonRender, LIST_CONNECTED, LIST_SIZE, listRun, median, NOTE, quantile } from './render.js'
+import { buttonRender, LIST_CONNECTED, LIST_SIZE, listRun, NOTE } from './render.js'
 import type { ButtonRender, ListRun, Phase } from './render.js'
+import { median, quantile } from './stats.js'
 
 export const RENDER_FILE = 'bench/results/.render.json'
 
