@@ -51,7 +51,8 @@ writeFileSync(LATEST, JSON.stringify(latest, null, 2) + '\n')
 
 const delta = (now, before, unit = '') => {
   if (before === undefined || before === now) return ''
-  const d = now - before
+  // Rounded like the numbers themselves, so 0.1 − 0.3 reads −0.2, not −0.19999999999999998.
+  const d = round(now - before)
   return ` (${d > 0 ? '+' : ''}${d}${unit})`
 }
 const bytes = n => n.toLocaleString('en-US')
@@ -106,7 +107,7 @@ console.log(
     }),
   ),
 )
-const ms = (now, before) => `${now} ms${before === undefined || before === now ? '' : ` (${now > before ? '+' : ''}${round(now - before)})`}`
+const ms = (now, before) => `${now} ms${delta(now, before)}`
 
 const latencyRow = (label, now, before) => [label, ms(now.medianMs, before?.medianMs), ms(now.p95Ms, before?.p95Ms), `${now.minMs}–${now.maxMs} ms`, String(now.samples.length)]
 console.log('\nCompletion latency in Chromium on the playground: the callback page starting to load → `onConnected` shown\n')
