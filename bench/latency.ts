@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import { launchChromium } from '../e2e/support/browser.js'
-import { installMarks, row, uniqueUser, waitForConsent } from '../e2e/support/playground.js'
+import { eventLog, installMarks, row, uniqueUser, waitForConsent, warmUp } from '../e2e/support/playground.js'
 import type { Mark } from '../e2e/support/playground.js'
 import { median, quantile } from './stats.js'
 
@@ -71,32 +71,12 @@ async function until<T>(find: () => T | undefined, ms: number, failure: string):
   }
 }
 
-/** Loads `/` and `/callback.html` once, so Vite's pre-bundling (which may reload a page) is done before measuring. */
-async function warmUp(browser: Browser, baseUrl: string): Promise<void> {
-  const context = await browser.newContext()
-  try {
-    const page = await context.newPage()
-    await page.goto(`${baseUrl}/`)
-    await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
-    await page.goto(`${baseUrl}/callback.html`)
-    await page.getByText('You can close this window', { exact: false }).waitFor({ timeout: 30_000 })
-    await page.goto(`${baseUrl}/`)
-    await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
-  } finally {
-    await context.close()
-  }
-}
-
 async function openApp(context: BrowserContext, baseUrl: string, user: string): Promise<Page> {
   const page = await context.newPage()
   await page.goto(`${baseUrl}/?user=${encodeURIComponent(user)}`)
   await page.locator('[data-testid="current-user"]', { hasText: user }).waitFor({ timeout: STEP_TIMEOUT_MS })
   await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: STEP_TIMEOUT_MS })
   return page
-}
-
-async function eventLog(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="event-log"] > li').allTextContents()
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   uniqueUser,
   waitFor,
   waitForConsent,
+  warmUp,
 } from './support/playground.js'
 
 let browser: Browser
@@ -45,15 +46,7 @@ beforeAll(async () => {
   sim = playground.simulation as MetorialSimulation
   browser = await launchChromium()
   // Warm Vite up (dependency pre-bundling may reload the page once), so no test sees that reload.
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto(`${playground.url}/`)
-  await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
-  await page.goto(`${playground.url}/callback.html`)
-  await page.getByText('You can close this window', { exact: false }).waitFor({ timeout: 30_000 })
-  await page.goto(`${playground.url}/`)
-  await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
-  await context.close()
+  await warmUp(browser, playground.url)
 })
 
 afterAll(async () => {

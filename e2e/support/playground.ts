@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import type { TestContext } from 'vitest'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { formatViolations, runAxe } from './axe.js'
 import type { AxeSummary } from './axe.js'
 import { metaOf } from './artifacts.js'
@@ -18,6 +18,22 @@ export async function openApp(evidence: Evidence, baseUrl: string, user: string,
   await expect.poll(() => target.getByTestId('current-user').textContent()).toBe(user)
   await waitFor(list(target), 'data-state', 'ready')
   return target
+}
+
+/** Loads `/` and `/callback.html` once, so Vite's pre-bundling (which may reload a page) is done before any test or measurement. */
+export async function warmUp(browser: Browser, baseUrl: string): Promise<void> {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/`)
+    await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
+    await page.goto(`${baseUrl}/callback.html`)
+    await page.getByText('You can close this window', { exact: false }).waitFor({ timeout: 30_000 })
+    await page.goto(`${baseUrl}/`)
+    await page.locator('.rpc-connections[data-state="ready"]').waitFor({ timeout: 60_000 })
+  } finally {
+    await context.close()
+  }
 }
 
 export function list(page: Page): Locator {
