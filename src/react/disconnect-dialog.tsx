@@ -70,7 +70,7 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
     // Keep Tab inside, as the browser's own modal focus does not stop at the address bar.
     const buttons = event.currentTarget.querySelectorAll('button')
     const edge = buttons[event.shiftKey ? 0 : buttons.length - 1]
-    if (document.activeElement === edge) {
+    if (event.currentTarget.ownerDocument.activeElement === edge) {
       event.preventDefault()
       buttons[event.shiftKey ? buttons.length - 1 : 0]?.focus()
     }
