@@ -2,7 +2,7 @@
 // and how many requests a typical consent costs with the default schedule.
 import { bench, describe } from 'vitest'
 import { SetupFlow } from '../src/core/index.js'
-import { delayFor, DEFAULT_POLL_SCHEDULE } from '../src/core/schedule.js'
+import { delayFor, DEFAULT_POLL_SCHEDULE } from '../src/core/engine/schedule.js'
 import { createMockBackend } from '../src/testing/index.js'
 
 const popup = () => ({ closed: false, focus() {}, close() {}, location: { replace() {} } })

@@ -12,9 +12,9 @@ export { createConnectClient } from './core/client.js'
 export type { ConnectClient, ConnectClientOptions, ConnectionsChange } from './core/client.js'
 export { ConnectError, isConnectError } from './core/errors.js'
 export type { ConnectErrorCode } from './core/errors.js'
-export type { SetupFlowCallbacks, SetupFlowOptions } from './core/options.js'
-export type { HeadersInput } from './core/http-backend.js'
-export type { FlowEnvironment, PopupHandle } from './core/environment.js'
+export type { SetupFlowCallbacks, SetupFlowOptions } from './core/engine/options.js'
+export type { HeadersInput } from './core/backend/http-backend.js'
+export type { FlowEnvironment, PopupHandle } from './core/browser/environment.js'
 export type {
   AuthConfig,
   BackendCallOptions,

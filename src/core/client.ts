@@ -3,7 +3,7 @@
  * handed to the app, and "the user's connections changed" (here and in the app's other tabs).
  * One per `ConnectProvider`; a fresh one per test, as with TanStack Query's `QueryClient`.
  */
-import type { FlowEnvironment } from './environment.js'
+import type { FlowEnvironment } from './browser/environment.js'
 import { CHANNEL_NAME, CONNECTIONS_CHANGED_TYPE, CONNECTIONS_KEY } from './protocol.js'
 import type { ConnectBackend } from './types.js'
 
@@ -26,6 +26,8 @@ export interface ConnectClient {
    * or remounts observe one completed session, `onConnected` fires once.
    */
   claimCompletion(sessionId: string): boolean
+  /** True once `claimCompletion(sessionId)` was called on this client (and the session not created again since). */
+  isClaimed(sessionId: string): boolean
   /** The backend just created session `sessionId`: an older completion under that id was another session. */
   sessionCreated(sessionId: string): void
   /**
@@ -88,6 +90,9 @@ export function createConnectClient(options: ConnectClientOptions = {}): Connect
       if (claimed.has(sessionId)) return false
       claimed.add(sessionId)
       return true
+    },
+    isClaimed(sessionId) {
+      return claimed.has(sessionId)
     },
     sessionCreated(sessionId) {
       claimed.delete(sessionId)

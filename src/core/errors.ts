@@ -1,4 +1,6 @@
 /**
+ * The one error type of the library, its stable codes, and how anything thrown becomes one.
+ *
  * Stable error codes. Switch on `error.code`, never on the message.
  * - `network`: the request did not get an answer (offline, DNS, CORS, connection reset).
  * - `http`: the backend answered with a non-2xx status (`error.status`).
@@ -61,11 +63,16 @@ export function isConnectError(value: unknown): value is ConnectError {
   return value instanceof ConnectError
 }
 
+/** A request or a wait stopped by its caller (`cancel()`, unmount, an `AbortSignal`). */
+export function abortedError(cause?: unknown): ConnectError {
+  return new ConnectError('aborted', 'The request was cancelled.', cause === undefined ? {} : { cause })
+}
+
 /** Turns whatever a backend threw into a `ConnectError`. */
 export function toConnectError(value: unknown, signal?: AbortSignal): ConnectError {
   if (value instanceof ConnectError) return value
   if (signal?.aborted || (value instanceof Error && value.name === 'AbortError')) {
-    return new ConnectError('aborted', 'The request was cancelled.', { cause: value })
+    return abortedError(value)
   }
   const detail = value instanceof Error ? value.message : String(value)
   return new ConnectError('network', `The backend could not be reached: ${detail}`, { cause: value })

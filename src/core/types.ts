@@ -115,6 +115,11 @@ export interface SetupFlowState {
   popupBlocked: boolean
   /** The provider this flow connects. */
   providerId: string
+  /**
+   * Where the consent page shows: in a popup, or in this window (`redirect`). Before a click, the
+   * mode the next one will use (`'auto'` resolved for this browser).
+   */
+  mode: 'popup' | 'redirect'
 }
 
 export type SetupMode = 'popup' | 'redirect' | 'auto'

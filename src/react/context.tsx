@@ -2,10 +2,10 @@ import { createContext, useContext, useMemo, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import { createConnectClient } from '../core/client.js'
 import type { ConnectClient } from '../core/client.js'
-import { createHttpBackend } from '../core/http-backend.js'
+import { createHttpBackend } from '../core/backend/http-backend.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
-import type { HeadersInput } from '../core/http-backend.js'
-import type { FlowEnvironment } from '../core/environment.js'
+import type { HeadersInput } from '../core/backend/http-backend.js'
+import type { FlowEnvironment } from '../core/browser/environment.js'
 import type { ConnectBackend, SetupMode } from '../core/types.js'
 
 export interface ConnectProviderProps {

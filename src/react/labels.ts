@@ -27,7 +27,7 @@ export interface ConnectButtonLabels {
   completed: Label
   /** Button text after a failure, expiry, archive or error. Defaults to "Try {providerName} again". */
   retry: Label
-  /** Added to the button's accessible name. Defaults to "(opens in a new window)". */
+  /** Added to the button's accessible name in popup mode (in redirect mode the page itself moves on). Defaults to "(opens in a new window)". */
   opensInNewWindow: Label
   /** The cancel button shown while pending. Defaults to "Cancel". */
   cancel: Label
@@ -42,6 +42,8 @@ export interface ConnectButtonLabels {
   /** Live-region announcements, one per status. */
   announceCreating: Label
   announcePending: Label
+  /** Announced while pending in redirect mode (the page goes to, or is back from, the consent page). Defaults to "Continuing to {providerName}…". */
+  announceRedirect: Label
   announceCompleted: Label
   announceFailed: Label
   announceExpired: Label
@@ -65,6 +67,7 @@ export const defaultConnectButtonLabels: ConnectButtonLabels = {
   archivedMessage: 'The session was closed before it was finished.',
   announceCreating: ({ providerName }) => `Connecting to ${providerName}…`,
   announcePending: ({ providerName }) => `Finish connecting in the ${providerName} window.`,
+  announceRedirect: ({ providerName }) => `Continuing to ${providerName}…`,
   announceCompleted: ({ providerName }) => `${providerName} connected.`,
   announceFailed: ({ providerName, error }) => `${providerName} was not connected: ${error?.message ?? 'access was not granted.'}`,
   announceExpired: ({ providerName }) => `The ${providerName} connection expired. Try again.`,

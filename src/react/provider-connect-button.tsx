@@ -101,7 +101,7 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, 
     case 'creating':
       return resolveLabel(labels.announceCreating, context)
     case 'pending':
-      return resolveLabel(labels.announcePending, context)
+      return resolveLabel(flow.mode === 'redirect' ? labels.announceRedirect : labels.announcePending, context)
     case 'completed':
       return resolveLabel(labels.announceCompleted, context)
     case 'failed':
@@ -136,7 +136,8 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
     const busy = flow.status === 'creating' || (flow.status === 'pending' && !flow.popupBlocked)
     const renderState: ProviderConnectButtonState = { ...flow, providerName, busy, label }
     const content = typeof children === 'function' ? children(renderState) : (children ?? label)
-    const newWindow = resolveLabel(labels.opensInNewWindow, context)
+    // In redirect mode nothing opens: the page itself goes to the consent page.
+    const newWindow = flow.mode === 'redirect' ? '' : resolveLabel(labels.opensInNewWindow, context)
     const Comp = asChild ? Slot : 'button'
     const failure = failureText(flow, labels, context)
     const consentUrl = flow.session?.url
@@ -156,7 +157,7 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
           data-provider={props.providerId}
           data-popup-blocked={flow.popupBlocked ? '' : undefined}
           aria-busy={busy || undefined}
-          aria-describedby={clsx(buttonProps['aria-describedby'], asChild && hintId) || undefined}
+          aria-describedby={clsx(buttonProps['aria-describedby'], asChild && newWindow && hintId) || undefined}
           onClick={composeEventHandlers(onClick, () => flow.start())}
         >
           {asChild ? (
@@ -164,12 +165,16 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
           ) : (
             <>
               {content}
-              {' '}
-              <VisuallyHidden>{newWindow}</VisuallyHidden>
+              {newWindow && (
+                <>
+                  {' '}
+                  <VisuallyHidden>{newWindow}</VisuallyHidden>
+                </>
+              )}
             </>
           )}
         </Comp>
-        {asChild && (
+        {asChild && newWindow && (
           <span id={hintId} hidden>
             {newWindow}
           </span>

@@ -6,7 +6,7 @@ import type { ConnectClient } from '../core/client.js'
 import { CONNECTIONS_KEY } from '../core/protocol.js'
 import { toConnectError } from '../core/errors.js'
 import type { ConnectError } from '../core/errors.js'
-import { parseConnectionList } from '../core/normalize.js'
+import { parseConnectionList } from '../core/backend/normalize.js'
 import type { ConnectBackend, Connection } from '../core/types.js'
 import { useConnectContext } from './context.js'
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import { SetupFlow } from '../core/flow.js'
-import type { SetupFlowOptions } from '../core/options.js'
+import { SetupFlow } from '../core/runtime/flow.js'
+import type { SetupFlowOptions } from '../core/engine/options.js'
 import type { ConnectBackend, SetupFlowState } from '../core/types.js'
 import { useConnectContext } from './context.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'

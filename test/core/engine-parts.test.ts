@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConnectClient, ConnectError } from '../../src/core/index.js'
 import type { ChannelHandle, FlowEnvironment } from '../../src/core/index.js'
-import { localExpiry, serverDateOf, withServerDate } from '../../src/core/deadline.js'
-import { createBrowserEnvironment } from '../../src/core/environment.js'
-import { callBackend, isSafeToRetryCreate } from '../../src/core/request.js'
-import { Scope } from '../../src/core/scope.js'
-import { MAX_TIMER_DELAY } from '../../src/core/timing.js'
+import { localExpiry, serverDateOf, withServerDate } from '../../src/core/engine/deadline.js'
+import { createBrowserEnvironment } from '../../src/core/browser/environment.js'
+import { callBackend } from '../../src/core/backend/request.js'
+import { Scope } from '../../src/core/runtime/scope.js'
+import { MAX_TIMER_DELAY } from '../../src/core/engine/timing.js'
 import type { SetupSession } from '../../src/core/types.js'
 
 /** The engine's small parts, each held to what the flow relies on (found by the mutation run). */
@@ -185,13 +185,6 @@ describe('callBackend', () => {
     await vi.advanceTimersByTimeAsync(1000)
     answer('late')
     expect(await call).toMatchObject({ code: 'network' })
-  })
-
-  it('a create is retried only on 429 and 503', () => {
-    expect(isSafeToRetryCreate(new ConnectError('http', 'x', { status: 429 }))).toBe(true)
-    expect(isSafeToRetryCreate(new ConnectError('http', 'x', { status: 503 }))).toBe(true)
-    expect(isSafeToRetryCreate(new ConnectError('http', 'x', { status: 500 }))).toBe(false)
-    expect(isSafeToRetryCreate(new ConnectError('network', 'x'))).toBe(false)
   })
 })
 

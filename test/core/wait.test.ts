@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { waitForSetupSession } from '../../src/core/index.js'
+import { createHttpBackend, waitForSetupSession } from '../../src/core/index.js'
 import type { ConnectBackend, SetupSession } from '../../src/core/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 
@@ -174,5 +174,41 @@ describe('waitForSetupSession with a backend that never answers', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     await assertion
     expect(backend.reads).toBeGreaterThan(1)
+  })
+})
+
+describe('waitForSetupSession and answers that are no session', () => {
+  const MINUTE = 60_000
+  /** A backend behind HTTP that always answers `response()`, counting the reads. */
+  function answering(response: () => Response) {
+    let reads = 0
+    const backend = createHttpBackend({
+      endpoint: 'https://app.example.com/api/connect',
+      fetch: async () => (reads++, response()),
+    })
+    return { backend, get reads() { return reads } }
+  }
+
+  it.each([
+    ['a 404', () => new Response('{"message":"no such route"}', { status: 404 }), 'http'],
+    ['an HTML page', () => new Response('<!doctype html><p>Sign in</p>', { status: 200, headers: { 'content-type': 'text/html' } }), 'invalid_response'],
+    ['invalid JSON', () => new Response('{"id":', { status: 200 }), 'invalid_response'],
+    ['an empty body', () => new Response('', { status: 200 }), 'invalid_response'],
+  ] as const)('retries %s like a network failure, a bounded number of times, then rejects with %s', async (_, response, code) => {
+    const server = answering(response)
+    const wait = waitForSetupSession({ backend: server.backend, session: 'pas_1' })
+    const assertion = expect(wait).rejects.toMatchObject({ code })
+    await vi.advanceTimersByTimeAsync(2 * MINUTE)
+    await assertion
+    expect(server.reads).toBe(6)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('with neither expiresAt nor timeout, gives up at its own 30-minute limit with timeout: the session did not expire', async () => {
+    const { mock, session } = await created(createMockBackend({ lifetimeMs: 24 * 60 * MINUTE }))
+    const wait = waitForSetupSession({ backend: { ...mock, getSetupSession: async (id, options) => ({ ...(await mock.getSetupSession(id, options)), expiresAt: null }) }, session: session.id })
+    const assertion = expect(wait).rejects.toMatchObject({ code: 'timeout' })
+    await vi.advanceTimersByTimeAsync(31 * MINUTE)
+    await assertion
   })
 })

@@ -484,3 +484,26 @@ describe('ProviderConnectButton and the connections it made', () => {
     expect(connectButton()).toHaveAttribute('data-status', 'idle')
   })
 })
+
+describe('ProviderConnectButton in redirect mode', () => {
+  it('says it continues in this window, and never speaks of a popup or a window', async () => {
+    renderButton({ mode: 'redirect' })
+    expect(connectButton()).toHaveAccessibleName('Connect Slack')
+    await user().click(connectButton())
+    await tick()
+    expect(browser.navigate).toHaveBeenCalledTimes(1)
+    expect(connectButton()).toHaveAttribute('data-status', 'pending')
+    expect(connectButton()).not.toHaveAccessibleName(/window/i)
+    expect(screen.getByRole('status')).not.toHaveTextContent(/window|popup/i)
+    expect(screen.getByRole('status')).toHaveTextContent('Continuing to Slack…')
+  })
+
+  it('says so too when ConnectProvider picks redirect mode for an in-app browser', () => {
+    render(
+      <ConnectProvider backend={backend} mode="auto" environment={{ ...browser.environment, userAgent: () => 'Mozilla/5.0 (iPhone) Instagram 300.0' }}>
+        <ProviderConnectButton providerId="slack" providerName="Slack" />
+      </ConnectProvider>,
+    )
+    expect(connectButton()).toHaveAccessibleName('Connect Slack')
+  })
+})

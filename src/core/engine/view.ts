@@ -1,6 +1,6 @@
-/** What the UI sees (`SetupFlowState`), and how a session's status maps onto it. Pure. */
-import { ConnectError } from './errors.js'
-import type { FinalFlowStatus, SetupFlowState, SetupFlowStatus, SetupSession } from './types.js'
+/** What the UI sees (`SetupFlowState`), how a session's status maps onto it, and the errors that end a flow. Pure. */
+import { ConnectError } from '../errors.js'
+import type { FinalFlowStatus, SetupFlowState, SetupFlowStatus, SetupSession } from '../types.js'
 
 export const POPUP_BLOCKED = new ConnectError('popup_blocked', 'The browser blocked the popup: open the consent page from a click instead.')
 
@@ -15,12 +15,16 @@ export function isActiveStatus(status: SetupFlowStatus): status is 'creating' | 
   return status === 'creating' || status === 'pending'
 }
 
-export function initialState(providerId: string): SetupFlowState {
-  return { status: 'idle', session: null, authConfigId: null, error: null, popupBlocked: false, providerId }
+export function initialState(providerId: string, mode: 'popup' | 'redirect'): SetupFlowState {
+  return { status: 'idle', session: null, authConfigId: null, error: null, popupBlocked: false, providerId, mode }
 }
 
 export function expiredError(): ConnectError {
   return new ConnectError('session_expired', 'The setup session expired before it was completed.')
+}
+
+export function timeoutError(): ConnectError {
+  return new ConnectError('timeout', 'The connection took too long and was stopped.')
 }
 
 function sessionError(session: SetupSession, status: 'failed' | 'expired' | 'archived'): ConnectError {
@@ -51,7 +55,7 @@ export function statusForSession(session: SetupSession): SetupFlowStatus {
 }
 
 /** The view after the backend reported `session`. */
-export function settle(state: SetupFlowState, session: SetupSession): SetupFlowState {
+export function viewAfter(state: SetupFlowState, session: SetupSession): SetupFlowState {
   const status = statusForSession(session)
   if (status === 'completed') {
     return { ...state, status, session, authConfigId: session.authConfig?.id ?? null, error: null, popupBlocked: false }

@@ -1,6 +1,7 @@
-import { ConnectError } from './errors.js'
-import { isSafeUrl } from './url.js'
-import type { AuthConfig, Connection, SetupSession, SetupSessionStatus } from './types.js'
+/** Validates and normalises what a backend answers (camelCase or snake_case) into the library's types. */
+import { ConnectError } from '../errors.js'
+import { isSafeUrl } from '../browser/url.js'
+import type { AuthConfig, Connection, SetupSession, SetupSessionStatus } from '../types.js'
 
 const STATUSES: Record<string, SetupSessionStatus> = {
   pending: 'pending',

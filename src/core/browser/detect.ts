@@ -1,3 +1,4 @@
+/** Where redirect mode works better than a popup (`mode: 'auto'`). */
 import type { FlowEnvironment } from './environment.js'
 
 /**

@@ -1,13 +1,13 @@
 /** The resources of one run (requests, timers, listeners), dropped all at once. */
-import type { FlowEnvironment, TimerId } from './environment.js'
-import { clampDelay, MAX_TIMER_DELAY } from './timing.js'
+import type { FlowEnvironment, TimerId } from '../browser/environment.js'
+import { clampDelay, MAX_TIMER_DELAY } from '../engine/timing.js'
 
 export class Scope {
   readonly controller = new AbortController()
   #timers = new Map<string, TimerId>()
   #cleanups: Array<() => void> = []
 
-  constructor(readonly env: FlowEnvironment) {}
+  constructor(readonly env: Pick<FlowEnvironment, 'setTimeout' | 'clearTimeout' | 'now'>) {}
 
   get signal(): AbortSignal {
     return this.controller.signal

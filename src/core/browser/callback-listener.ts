@@ -1,6 +1,7 @@
+/** Hearing the callback page on every channel that reaches this window. */
 import type { FlowEnvironment } from './environment.js'
-import { CHANNEL_NAME, isCallbackSignal, STORAGE_SIGNAL_KEY } from './protocol.js'
-import type { CallbackChannelName } from './types.js'
+import { CHANNEL_NAME, isCallbackSignal, STORAGE_SIGNAL_KEY } from '../protocol.js'
+import type { CallbackChannelName } from '../types.js'
 
 export interface CallbackListenerOptions {
   /** The flow's own `connect_state`: signals for any other state are ignored. */

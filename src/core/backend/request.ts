@@ -1,8 +1,7 @@
-/** One request to the app's backend, bounded in time, and the retry rules shared by every caller. */
-import type { FlowEnvironment } from './environment.js'
-import { ConnectError, toConnectError } from './errors.js'
-import { delayFor, RETRY_SCHEDULE } from './schedule.js'
-import { clampDelay } from './timing.js'
+/** One request to the app's backend, bounded in time: it settles, whatever the backend does. */
+import type { FlowEnvironment } from '../browser/environment.js'
+import { abortedError, ConnectError, toConnectError } from '../errors.js'
+import { clampDelay } from '../engine/timing.js'
 
 type Timers = Pick<FlowEnvironment, 'setTimeout' | 'clearTimeout'>
 
@@ -27,7 +26,7 @@ export function callBackend<T>(env: Timers, signal: AbortSignal, timeout: number
         request.abort()
         reject(error)
       })
-    const onAbort = () => fail(new ConnectError('aborted', 'The request was cancelled.'))
+    const onAbort = () => fail(abortedError())
     const timer = env.setTimeout(() => fail(new ConnectError('network', `The backend did not answer within ${timeout} ms.`)), clampDelay(timeout))
     signal.addEventListener('abort', onAbort, { once: true })
     if (signal.aborted) return onAbort()
@@ -42,14 +41,4 @@ export function callBackend<T>(env: Timers, signal: AbortSignal, timeout: number
       (caught: unknown) => finish(() => reject(toConnectError(caught, request.signal))),
     )
   })
-}
-
-/** The delay before the next try after `failures` consecutive failures (0-based), honouring `Retry-After`. */
-export function retryDelay(error: ConnectError, failures: number, random: number): number {
-  return Math.max(delayFor(RETRY_SCHEDULE, failures, random), error.retryAfterMs ?? 0)
-}
-
-/** A create is retried only where the backend said it did nothing (429, 503): anything else may have made a session. */
-export function isSafeToRetryCreate(error: ConnectError): boolean {
-  return error.code === 'http' && (error.status === 429 || error.status === 503)
 }

@@ -35,6 +35,11 @@ export interface FlowEnvironment {
   hasFocus(): boolean
   /** Calls back when the page regains focus or becomes visible. Returns the unsubscribe. */
   onWake(listener: (reason: 'focus' | 'visible') => void): () => void
+  /**
+   * Calls back when the browser restores the page from its back-forward cache (`pageshow` with
+   * `persisted`), e.g. Back from the consent page in redirect mode. Returns the unsubscribe.
+   */
+  onPageRestore(listener: () => void): () => void
   /** `window` `message` events. */
   onMessage(listener: (data: unknown, origin: string) => void): () => void
   /** `storage` events (another window wrote `localStorage`). */
@@ -99,6 +104,10 @@ export function createBrowserEnvironment(overrides: Partial<FlowEnvironment> = {
         if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisibility)
       }
     },
+    onPageRestore: listener =>
+      listen('pageshow', event => {
+        if (event.persisted) listener()
+      }),
     onMessage: listener => listen('message', event => listener(event.data, event.origin)),
     onStorage: listener => listen('storage', event => listener(event.key, event.newValue)),
     openChannel: name => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name)),

@@ -1,4 +1,5 @@
-import { STATE_PARAM } from './protocol.js'
+/** URLs: which consent pages are safe to open, the `connect_state` parameter, and the state token. */
+import { STATE_PARAM } from '../protocol.js'
 
 export { STATE_PARAM }
 

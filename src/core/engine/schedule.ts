@@ -1,4 +1,5 @@
-/** Polling and retry delays, as pure functions of the attempt number and a random draw. */
+/** Every delay of the engine: polling, retries, the popup watch and the last look, as constants and pure functions. */
+import type { ConnectError } from '../errors.js'
 
 export interface PollSchedule {
   /** First delay, in ms. */
@@ -46,3 +47,15 @@ export function pollDelay(schedule: PollSchedule, polls: number, elapsed: number
   if (elapsed < FAST_PHASE) return fast
   return Math.max(fast, Math.round(Math.min(elapsed / 4, Math.max(SLOW_POLL_INTERVAL, schedule.max))))
 }
+
+/** The delay before the next try after `failures` consecutive failures (0-based), honouring `Retry-After`. */
+export function retryDelay(error: ConnectError, failures: number, random: number): number {
+  return Math.max(delayFor(RETRY_SCHEDULE, failures, random), error.retryAfterMs ?? 0)
+}
+
+/** How often the popup is checked for being closed. */
+export const POPUP_CHECK_INTERVAL = 500
+/** A create is retried at most this many times, and only where the backend said it did nothing. */
+export const CREATE_RETRIES = 2
+/** The last look at a deadline waits at most this long (and never longer than `requestTimeout`). */
+export const LAST_LOOK_MAX = 5000

@@ -1,6 +1,7 @@
+/** The redirect record in `sessionStorage`: what a page needs to pick a session up after the consent page. */
 import type { FlowEnvironment } from './environment.js'
-import { REDIRECT_KEY_PREFIX } from './protocol.js'
-import type { RedirectRecord } from './protocol.js'
+import { REDIRECT_KEY_PREFIX } from '../protocol.js'
+import type { RedirectRecord } from '../protocol.js'
 
 /** A record older than this is stale: the session behind it has expired anyway. */
 const MAX_AGE = 2 * 60 * 60_000

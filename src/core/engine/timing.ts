@@ -1,4 +1,5 @@
-import { ConnectError } from './errors.js'
+/** Timer limits and the validation of every timing option. */
+import { ConnectError } from '../errors.js'
 
 /** setTimeout fires at once for delays past 2^31−1 ms; wait the longest it can instead. */
 export const MAX_TIMER_DELAY = 2 ** 31 - 1

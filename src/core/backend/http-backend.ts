@@ -1,7 +1,8 @@
-import { withServerDate } from './deadline.js'
-import { ConnectError } from './errors.js'
+/** `createHttpBackend`: the four operations of the backend contract, over `fetch`. */
+import { withServerDate } from '../engine/deadline.js'
+import { abortedError, ConnectError } from '../errors.js'
 import { parseConnectionList, parseSetupSession } from './normalize.js'
-import type { ConnectBackend } from './types.js'
+import type { ConnectBackend } from '../types.js'
 
 export type HeadersInput = HeadersInit | (() => HeadersInit | undefined)
 
@@ -71,7 +72,7 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
         signal,
       })
     } catch (cause) {
-      if (signal.aborted) throw new ConnectError('aborted', 'The request was cancelled.', { cause })
+      if (signal.aborted) throw abortedError(cause)
       throw new ConnectError('network', 'The backend could not be reached.', { cause })
     }
     if (!response.ok) throw await errorFromResponse(response)
@@ -85,7 +86,7 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     try {
       text = await response.text()
     } catch (cause) {
-      if (signal.aborted) throw new ConnectError('aborted', 'The request was cancelled.', { cause })
+      if (signal.aborted) throw abortedError(cause)
       throw new ConnectError('network', 'The backend connection broke while answering.', { cause })
     }
     try {

@@ -1,5 +1,6 @@
+/** The popup window: its features, opening it inside the click, and the placeholder it shows first. */
 import type { FlowEnvironment, PopupHandle } from './environment.js'
-import { POPUP_NAME_PREFIX } from './protocol.js'
+import { POPUP_NAME_PREFIX } from '../protocol.js'
 
 const DEFAULT_SIZE = { width: 500, height: 700 }
 

@@ -3,7 +3,7 @@
  * clock, which may be hours off ours: only a server-clock reading (the `Date` of the answer, or
  * the session's `createdAt`) turns it into a local time soundly.
  */
-import type { SetupSession } from './types.js'
+import type { SetupSession } from '../types.js'
 
 /** How long to follow a session whose expiry cannot be known. */
 export const DEFAULT_MAX_WAIT = 30 * 60_000

@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
-import { initialModel, transition } from '../../src/core/machine.js'
-import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from '../../src/core/machine.js'
-import { settingsOf } from '../../src/core/options.js'
+import { initialModel } from '../../src/core/engine/model.js'
+import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from '../../src/core/engine/model.js'
+import { settingsOf } from '../../src/core/engine/options.js'
+import { reduce } from '../../src/core/engine/reducer.js'
 import type { SetupSession } from '../../src/core/types.js'
 
-/** The machine, transition by transition: no timers, no promises, no browser. */
+/** The reducer, event by event: no timers, no promises, no browser. */
 
-const settings = settingsOf({ backend: {} as never, providerId: 'slack', watchInterval: 15_000, timeout: 60_000 })
-const at = (now: number, over: Partial<FlowContext> = {}): FlowContext => ({ now, random: 0.5, hidden: false, focused: true, settings, ...over })
+const settings = settingsOf({ watchInterval: 15_000, timeout: 60_000 })
+const at = (now: number, over: Partial<FlowContext> = {}): FlowContext => ({
+  now,
+  random: 0.5,
+  hidden: false,
+  focused: true,
+  settings,
+  popupClosed: () => false,
+  claimed: () => false,
+  ...over,
+})
 
 const session = (status: SetupSession['status'], over: Partial<SetupSession> = {}): SetupSession => ({
   id: 'pas_1',
@@ -24,50 +34,69 @@ const session = (status: SetupSession['status'], over: Partial<SetupSession> = {
 function play(events: Array<[number, FlowEvent, Partial<FlowContext>?]>, from: FlowModel = initialModel('slack')) {
   let model = from
   let effects: FlowEffect[] = []
-  for (const [now, event, over] of events) ({ model, effects } = transition(model, event, at(now, over)))
+  for (const [now, event, over] of events) ({ model, effects } = reduce(model, event, at(now, over)))
   return { model, effects, types: effects.map(effect => (effect.type === 'emit' ? `emit:${effect.event.type}` : effect.type)) }
 }
 
-const start: FlowEvent = { type: 'start', mode: 'popup', token: 'tok', popup: 'open', fellBack: false }
+const start: FlowEvent = { type: 'start', token: 'tok' }
+const opened: FlowEvent = { type: 'popup_opened', runId: 1 }
+const popupClosed = (runId = 1): [FlowEvent, Partial<FlowContext>] => [{ type: 'timer', runId, name: 'popup' }, { popupClosed: () => true }]
+const redirectSettings = settingsOf({ mode: 'redirect', timeout: 60_000 })
 const created = (status: SetupSession['status'] = 'pending'): FlowEvent => ({ type: 'created', runId: 1, session: session(status), serverNow: null })
+/** A flow with no `timeout`: the session's expiry is its deadline. */
+const untimed = settingsOf({ watchInterval: 15_000 })
+const untimedFlow: Array<[number, FlowEvent, Partial<FlowContext>]> = [
+  [0, start, { settings: untimed }],
+  [0, opened, { settings: untimed }],
+  [10, created(), { settings: untimed }],
+]
 const pendingFlow: Array<[number, FlowEvent]> = [
   [0, start],
+  [0, opened],
   [10, created()],
 ]
 
-describe('machine: start and create', () => {
-  it('start: creating, one create, the timeout armed', () => {
+describe('reducer: start and create', () => {
+  it('start: creating, the timeout armed, the popup asked for; once it opens, one create', () => {
     const { model, types } = play([[0, start]])
     expect(model.view.status).toBe('creating')
-    expect(types).toEqual(['emit:start', 'status_changed', 'emit:popup_opened', 'create', 'set_timer'])
+    expect(types).toEqual(['emit:start', 'status_changed', 'set_timer', 'open_popup'])
+    expect(play([[0, opened]], model).types).toEqual(['emit:popup_opened', 'create'])
+  })
+
+  it('start in redirect mode: creating, and the create at once, with no popup', () => {
+    const { model, types } = play([[0, start, { settings: redirectSettings }]], initialModel('slack', 'redirect'))
+    expect(model.view).toMatchObject({ status: 'creating', mode: 'redirect' })
+    expect(types).toEqual(['emit:start', 'status_changed', 'set_timer', 'create'])
   })
 
   it('start while creating or pending does nothing: one click, one session', () => {
-    for (const events of [[[0, start]], pendingFlow] as Array<Array<[number, FlowEvent]>>) {
-      const before = play(events).model
-      const { model, effects } = play([[20, start]], before)
-      expect(model.view).toBe(before.view)
-      expect(effects).toEqual([])
-    }
+    const creating = play([[0, start], [0, opened]]).model
+    expect(play([[20, start]], creating)).toMatchObject({ model: { view: creating.view }, effects: [] })
+    const pending = play(pendingFlow).model
+    const again = play([[20, start]], pending)
+    expect(again.model.view).toBe(pending.view)
+    expect(again.types).toEqual(['focus_popup', 'emit:popup_focused'])
   })
 
   it('a blocked popup: still creating, with popupBlocked and its error, and no failure reported', () => {
-    const { model, types } = play([[0, { ...start, popup: 'blocked' } as FlowEvent]])
+    const { model, types } = play([[0, start], [0, { type: 'popup_refused', runId: 1 }]])
     expect(model.view).toMatchObject({ status: 'creating', popupBlocked: true, error: { code: 'popup_blocked' } })
-    expect(types).not.toContain('failed')
+    expect(types).toEqual(['emit:popup_blocked', 'create'])
+    const fallback = play([[0, start], [0, { type: 'popup_refused', runId: 1 }, { settings: { ...settings, redirectFallback: true } }]])
+    expect(fallback.model.view).toMatchObject({ status: 'creating', popupBlocked: false, mode: 'redirect' })
+    expect(fallback.effects).toContainEqual({ type: 'create', runId: 1, mode: 'redirect', token: 'tok' })
   })
 
   it('created pending: the popup goes to the consent page, listeners and deadline are set', () => {
     const { model, types } = play(pendingFlow)
     expect(model.view.status).toBe('pending')
-    expect(types).toEqual(['session_created', 'emit:session_created', 'status_changed', 'navigate_popup', 'listen', 'watch_popup', 'set_timer', 'set_timer', 'set_timer'])
+    expect(types).toEqual(['session_created', 'emit:session_created', 'status_changed', 'navigate_popup', 'listen', 'set_timer', 'set_timer', 'set_timer'])
   })
 
   it('created in redirect mode: record, navigate, nothing left running', () => {
-    const { types } = play([[0, { ...start, mode: 'redirect', popup: 'none' } as FlowEvent], [10, created()]])
-    expect(types).toContain('redirect')
-    expect(types).toContain('release')
-    expect(types).not.toContain('listen')
+    const { types } = play([[0, start, { settings: redirectSettings }], [10, created(), { settings: redirectSettings }]])
+    expect(types).toEqual(['session_created', 'emit:session_created', 'status_changed', 'save_record', 'release', 'await_restore', 'emit:redirect', 'navigate'])
   })
 
   it('created already completed: connected once, popup closed', () => {
@@ -78,21 +107,21 @@ describe('machine: start and create', () => {
   })
 
   it('an answer for a run that is over changes nothing', () => {
-    const cancelled = play([[0, start], [5, { type: 'cancel' }]]).model
+    const cancelled = play([[0, start], [0, opened], [5, { type: 'cancel' }]]).model
     const { model, effects } = play([[10, created()]], cancelled)
     expect(model.view.status).toBe('cancelled')
     expect(effects).toEqual([])
   })
 
   it('the timeout while creating: error `timeout`, popup closed, no watching', () => {
-    const { model, types } = play([[0, start], [60_000, { type: 'timer', runId: 1, name: 'timeout' }]])
+    const { model, types } = play([[0, start], [0, opened], [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
     expect(model.view).toMatchObject({ status: 'error', error: { code: 'timeout' } })
     expect(types).toContain('close_popup')
     expect(model.run).toBeNull()
   })
 })
 
-describe('machine: reads', () => {
+describe('reducer: reads', () => {
   const read = (status: SetupSession['status']): FlowEvent => ({ type: 'read', runId: 1, session: session(status), serverNow: null })
   const reading = (now: number): [number, FlowEvent] => [now, { type: 'check', reason: 'manual' }]
 
@@ -103,14 +132,14 @@ describe('machine: reads', () => {
   })
 
   it('pending after the popup closed and the grace passed, user back: cancelled, then slow checks', () => {
-    const { model, effects } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending')]])
+    const { model, effects } = play([...pendingFlow, [1000, ...popupClosed()], [3100, read('pending')]])
     expect(model.view.status).toBe('cancelled')
     expect(model.run?.watching).toBe(true)
     expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'poll', ms: 15_000 })
   })
 
   it('the same while the user is elsewhere: still pending', () => {
-    const { model } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending'), { focused: false }]])
+    const { model } = play([...pendingFlow, [1000, ...popupClosed()], [3100, read('pending'), { focused: false }]])
     expect(model.view.status).toBe('pending')
   })
 
@@ -150,36 +179,36 @@ describe('machine: reads', () => {
   })
 })
 
-describe('machine: deadlines', () => {
+describe('reducer: deadlines', () => {
   it('expiry while pending: one last look, then expired when it says pending', () => {
-    const looking = play([...pendingFlow, [601_000, { type: 'timer', runId: 1, name: 'expiry' }]])
+    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
     expect(looking.types).toEqual(expect.arrayContaining(['set_timer', 'read']))
-    const { model, types } = play([[601_100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], looking.model)
+    const { model, types } = play([[601_200, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], looking.model)
     expect(model.view).toMatchObject({ status: 'expired', error: { code: 'session_expired' } })
     expect(types).toContain('failed')
   })
 
   it('the last look that never answers is ended by its own timer', () => {
-    const looking = play([...pendingFlow, [601_000, { type: 'timer', runId: 1, name: 'expiry' }]])
-    const { model } = play([[606_000, { type: 'timer', runId: 1, name: 'last_look' }]], looking.model)
+    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
+    const { model } = play([[606_100, { type: 'timer', runId: 1, name: 'last_look' }]], looking.model)
     expect(model.view.status).toBe('expired')
   })
 
   it('a completion seen by the last look wins over the deadline', () => {
-    const looking = play([...pendingFlow, [60_000, { type: 'timer', runId: 1, name: 'timeout' }]])
+    const looking = play([...pendingFlow, [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
     const { model } = play([[60_100, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], looking.model)
     expect(model.view.status).toBe('completed')
   })
 
   it('a server clock reading sets the expiry on our clock', () => {
-    const { effects } = play([[0, start], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
-    const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'expiry')
+    const { effects } = play([[0, start, { settings: untimed }], [0, opened], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
+    const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'deadline')
     expect(expiry).toMatchObject({ ms: 10 + 10 * 60_000 + 3_600_000 - 10 + 1000 })
   })
 })
 
-describe('machine: ending', () => {
-  const watching = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [3100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]]).model
+describe('reducer: ending', () => {
+  const watching = play([...pendingFlow, [1000, ...popupClosed()], [3100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]]).model
 
   it('start while watching keeps the earlier run watched', () => {
     const { model } = play([[4000, start]], watching)
@@ -203,16 +232,16 @@ describe('machine: ending', () => {
   })
 
   it('a completed connection removed elsewhere brings the flow back to idle', () => {
-    const done = play([[0, start], [10, created('completed')]]).model
+    const done = play([[0, start], [0, opened], [10, created('completed')]]).model
     expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_other' }]], done).model.view.status).toBe('completed')
     expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_1' }]], done).model.view.status).toBe('idle')
   })
 })
 
-describe('machine: answers and timers that come too late change nothing', () => {
+describe('reducer: answers and timers that come too late change nothing', () => {
   const read = (status: SetupSession['status'], runId = 1): FlowEvent => ({ type: 'read', runId, session: session(status), serverNow: null })
   const failed = (runId = 1): FlowEvent => ({ type: 'read_failed', runId, error: new ConnectError('network', 'down') })
-  const timer = (name: 'poll' | 'expiry' | 'timeout' | 'last_look' | 'grace', runId = 1): FlowEvent => ({ type: 'timer', runId, name })
+  const timer = (name: 'poll' | 'deadline' | 'last_look' | 'grace' | 'popup' | 'create_retry', runId = 1): FlowEvent => ({ type: 'timer', runId, name })
   const ended = {
     cancelled: play([...pendingFlow, [1000, { type: 'cancel' }]]).model,
     reset: play([...pendingFlow, [1000, { type: 'reset' }]]).model,
@@ -220,7 +249,7 @@ describe('machine: answers and timers that come too late change nothing', () => 
   }
 
   it.each(Object.entries(ended))('after %s: late reads, failures and every timer are ignored', (_, model) => {
-    for (const event of [read('completed'), read('pending'), failed(), timer('poll'), timer('expiry'), timer('timeout'), timer('last_look'), timer('grace'), { type: 'popup_closed', runId: 1 } as FlowEvent]) {
+    for (const event of [read('completed'), read('pending'), failed(), timer('poll'), timer('deadline'), timer('last_look'), timer('grace'), timer('popup'), timer('create_retry')]) {
       const { model: next, effects } = play([[5000, event]], model)
       expect(next.view).toBe(model.view)
       expect(effects.filter(effect => effect.type !== 'emit')).toEqual([])
@@ -240,22 +269,22 @@ describe('machine: answers and timers that come too late change nothing', () => 
     const { model } = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1100, read('pending')]])
     const hidden = play([[3000, timer('poll'), { hidden: true }]], model)
     expect(hidden.types).toEqual(['set_timer'])
-    const watching = play([[1000, { type: 'popup_closed', runId: 1 }], [3100, read('pending')]], model).model
+    const watching = play([[1000, ...popupClosed()], [3100, read('pending')]], model).model
     const watchPoll = play([[20_000, timer('poll')]], watching)
     expect(watchPoll.effects).toContainEqual({ type: 'emit', event: expect.objectContaining({ type: 'poll', reason: 'watch' }) })
   })
 
   it('the grace timer checks once more; the popup closed while creating waits for the session', () => {
-    const { model } = play([...pendingFlow, [1000, { type: 'popup_closed', runId: 1 }], [1100, read('pending')]])
+    const { model } = play([...pendingFlow, [1000, ...popupClosed()], [1100, read('pending')]])
     expect(play([[3000, timer('grace')]], model).types).toContain('read')
-    const creating = play([[0, start], [10, { type: 'popup_closed', runId: 1 }]])
-    expect(creating.model.run?.popupOpen).toBe(false)
+    const creating = play([[0, start], [0, opened], [10, ...popupClosed()]])
+    expect(creating.model.run?.popup).toBe('none')
     expect(creating.types).not.toContain('read')
   })
 
   it('a failed read while the last look is out ends at the deadline; Retry-After sets when the next read may go', () => {
-    const looking = play([...pendingFlow, [601_000, timer('expiry')]]).model
-    expect(play([[601_100, failed()]], looking).model.view.status).toBe('expired')
+    const looking = play([...untimedFlow, [601_100, timer('deadline')]]).model
+    expect(play([[601_200, failed()]], looking).model.view.status).toBe('expired')
     const limited: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'slow', { status: 429, retryAfterMs: 7000 }) }
     const { model } = play([...pendingFlow, [1000, { type: 'check', reason: 'manual' }], [1000, limited]])
     expect(model.run?.notBefore).toBe(8000)
@@ -264,10 +293,10 @@ describe('machine: answers and timers that come too late change nothing', () => 
   })
 
   it('unmounting while creating closes the placeholder and goes back to idle; a redirect run is not recorded again', () => {
-    const creating = play([[0, start], [5, { type: 'pause' }]])
+    const creating = play([[0, start], [0, opened], [5, { type: 'pause' }]])
     expect(creating.model.view.status).toBe('idle')
     expect(creating.types).toContain('close_popup')
-    const redirect = play([[0, { ...start, mode: 'redirect', popup: 'none' } as FlowEvent], [10, created()], [20, { type: 'pause' }]])
+    const redirect = play([[0, start, { settings: redirectSettings }], [10, created()], [20, { type: 'pause' }]])
     expect(redirect.types).not.toContain('save_record')
   })
 

@@ -1,21 +1,22 @@
 /**
- * One provider's connect flow. The rules live in `machine.ts`; this class turns public calls and
- * the world's answers into events, and runs the effects the machine asks for (`effects.ts`).
+ * `SetupFlow`: one provider's connect flow. It turns public calls into events, feeds every event
+ * to the reducer (`engine/reducer.ts`) one at a time, runs the effects it asks for (`runner.ts`)
+ * and tells subscribers. The rules are all in the reducer.
  */
-import { getDefaultConnectClient } from './client.js'
-import { createBrowserEnvironment } from './environment.js'
-import { initialModel, transition } from './machine.js'
-import type { FlowEvent, FlowModel } from './machine.js'
-import { settingsOf, validateFlowOptions } from './options.js'
-import type { SetupFlowOptions } from './options.js'
-import { openPopup, popupFeatures, writePlaceholder } from './popup.js'
-import { prefersRedirect } from './detect.js'
-import { readRedirectRecord } from './redirect-store.js'
-import { callSafely, runEffect } from './effects.js'
-import type { EffectHost } from './effects.js'
+import { createBrowserEnvironment } from '../browser/environment.js'
+import { prefersRedirect } from '../browser/detect.js'
+import { readRedirectRecord } from '../browser/redirect-store.js'
+import { createStateToken } from '../browser/url.js'
+import { getDefaultConnectClient } from '../client.js'
+import { initialModel } from '../engine/model.js'
+import type { FlowEvent, FlowModel } from '../engine/model.js'
+import { settingsOf, validateFlowOptions } from '../engine/options.js'
+import type { SetupFlowOptions } from '../engine/options.js'
+import { reduce } from '../engine/reducer.js'
+import type { SetupFlowEvent, SetupFlowState } from '../types.js'
+import { callSafely, runEffect } from './runner.js'
+import type { FlowHost } from './runner.js'
 import { Subscribable } from './subscribable.js'
-import { createStateToken } from './url.js'
-import type { SetupFlowEvent, SetupFlowState } from './types.js'
 
 /**
  * One provider's connect flow: opens the popup, creates the session, follows it to a final status.
@@ -24,26 +25,29 @@ import type { SetupFlowEvent, SetupFlowState } from './types.js'
  */
 export class SetupFlow extends Subscribable {
   /** What the effects work with: kept out of the public surface. */
-  readonly #host: EffectHost
+  readonly #host: FlowHost
   #model: FlowModel
-  #queue: Array<() => void> = []
+  #queue: FlowEvent[] = []
   #busy = false
   #stopClientEvents: (() => void) | null = null
 
   constructor(options: SetupFlowOptions) {
     super()
     validateFlowOptions(options)
-    this.#model = initialModel(options.providerId)
+    const env = createBrowserEnvironment(options.environment)
+    const settings = settingsOf(options, prefersRedirect(env))
+    this.#model = initialModel(options.providerId, settings.mode)
     this.#host = {
       options,
-      env: createBrowserEnvironment(options.environment),
-      settings: settingsOf(options),
+      env,
+      settings,
+      backend: options.backend,
+      requestTimeout: settings.requestTimeout,
       client: options.client ?? getDefaultConnectClient(),
-      popup: null,
+      popups: new Map(),
       scopes: new Map(),
       dispatch: event => this.#dispatch(event),
       emit: event => this.#emit(event),
-      call: callSafely,
     }
   }
 
@@ -55,50 +59,28 @@ export class SetupFlow extends Subscribable {
     const host = this.#host
     const previous = host.options
     host.options = validateFlowOptions(options)
-    host.settings = settingsOf(options)
     if (options.environment !== previous.environment) host.env = createBrowserEnvironment(options.environment)
+    const mode = host.settings.mode
+    host.settings = settingsOf(options, prefersRedirect(host.env))
+    host.backend = options.backend
+    host.requestTimeout = host.settings.requestTimeout
     const client = options.client ?? getDefaultConnectClient()
     if (client !== host.client) {
       host.client = client
       if (this.#stopClientEvents) this.#listenToClient()
     }
     if (options.providerId !== previous.providerId) this.#dispatch({ type: 'reset', providerId: options.providerId })
+    else if (host.settings.mode !== mode) this.#dispatch({ type: 'configure' })
   }
 
   /**
    * Starts connecting. Call it inside the click handler: the popup opens synchronously. While a
-   * session is pending, it focuses the open popup (or, if it was blocked, tries again) instead of
-   * creating another session. After a final status it starts over (retry, reconnect).
+   * session is pending, it brings the consent page back (focuses the popup, tries a blocked one
+   * again, or goes there again in redirect mode) instead of creating another session. After a
+   * final status it starts over (retry, reconnect).
    */
   start(): void {
-    this.#serialize(() => {
-      const { status, popupBlocked } = this.#model.view
-      if (status === 'creating') return
-      if (status === 'pending') {
-        // A click is a fresh user gesture: where the first popup was blocked, this one may open.
-        if (popupBlocked) this.openInNewTab()
-        else this.#focusPopup()
-        return
-      }
-      const { options, env } = this.#host
-      let mode = options.mode === 'auto' ? (prefersRedirect(env) ? 'redirect' : 'popup') : (options.mode ?? 'popup')
-      let popup: 'open' | 'blocked' | 'none' = 'none'
-      let fellBack = false
-      if (mode === 'popup') {
-        const handle = openPopup(env, options.providerId, popupFeatures(env, options.popupSize))
-        if (handle) {
-          writePlaceholder(handle, options.providerName ?? options.providerId)
-          this.#host.popup = handle
-          popup = 'open'
-        } else if (options.redirectFallback) {
-          mode = 'redirect'
-          fellBack = true
-        } else {
-          popup = 'blocked'
-        }
-      }
-      this.#dispatch({ type: 'start', mode, token: createStateToken(), popup, fellBack })
-    })
+    this.#dispatch({ type: 'start', token: createStateToken() })
   }
 
   /**
@@ -107,13 +89,10 @@ export class SetupFlow extends Subscribable {
    * browser refused again (then let the link navigate).
    */
   openInNewTab(): boolean {
-    const url = this.#model.view.session?.url
-    if (!url || this.#model.view.status !== 'pending' || !this.#model.run) return false
-    const popup = openPopup(this.#host.env, this.#host.options.providerId, '', url)
-    if (!popup) return false
-    this.#host.popup = popup
-    this.#dispatch({ type: 'popup_reopened' })
-    return true
+    // Called from inside a callback, the tab would open after this returns: let the link do it.
+    if (this.#busy || !this.#model.view.popupBlocked) return false
+    this.#dispatch({ type: 'open_tab' })
+    return !this.#model.view.popupBlocked
   }
 
   /** Stops: aborts every request and timer, closes the popup, and reports `cancelled` if it was working. Final for every session of this flow. */
@@ -164,37 +143,36 @@ export class SetupFlow extends Subscribable {
     })
   }
 
-  /** Feeds `event` to the machine, then runs its effects. Re-entrant calls wait their turn. */
+  /** Feeds `event` to the reducer, then runs its effects. Events dispatched meanwhile wait their turn. */
   #dispatch(event: FlowEvent): void {
-    this.#serialize(() => this.#step(event))
-  }
-
-  #serialize(task: () => void): void {
-    this.#queue.push(task)
+    this.#queue.push(event)
     if (this.#busy) return
     this.#busy = true
     try {
-      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) next()
+      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) this.#step(next)
     } finally {
       this.#busy = false
     }
   }
 
   #step(event: FlowEvent): void {
-    const { env, settings } = this.#host
+    const host = this.#host
+    const { env, popups, client } = host
     const previous = this.#model.view
-    const { model, effects } = transition(this.#model, event, {
+    const { model, effects } = reduce(this.#model, event, {
       now: env.now(),
       random: env.random(),
       hidden: env.isHidden(),
       focused: env.hasFocus(),
-      settings,
+      settings: host.settings,
+      popupClosed: runId => popups.get(runId)?.closed ?? true,
+      claimed: sessionId => client.isClaimed(sessionId),
     })
     this.#model = model
     for (const effect of effects) {
       if (effect.type === 'status_changed') this.#statusChanged(previous)
       // An effect that throws must not leave the others undone: it is reported like a throwing callback.
-      else callSafely(() => runEffect(this.#host, effect))
+      else callSafely(() => runEffect(host, effect))
     }
     if (model.view !== previous && model.view.status === previous.status) this.notify()
   }
@@ -205,17 +183,6 @@ export class SetupFlow extends Subscribable {
     const sessionId = view.session?.id ?? this.#model.run?.sessionId ?? undefined
     this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
     callSafely(() => this.#host.options.onStatusChange?.(view.status, view))
-  }
-
-  #focusPopup(): void {
-    const popup = this.#host.popup
-    if (!popup || popup.closed) return
-    try {
-      popup.focus()
-      this.#emit({ type: 'popup_focused', providerId: this.#host.options.providerId })
-    } catch {
-      // Some browsers refuse focus() on a cross-origin window; nothing else to do.
-    }
   }
 
   #emit(event: SetupFlowEvent): void {
