@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createConnectClient, SetupFlow } from '../../src/core/index.js'
+import { SetupFlow } from '../../src/core/index.js'
 import type { SetupFlowOptions, SetupFlowStatus } from '../../src/core/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
+import { flowFor, flush, MINUTE } from './flow-harness.js'
 
 /** Calls made from inside callbacks and subscribers: they run after the current step, in the order made. */
 
-const HOUR = 60 * 60_000
 let browser: ReturnType<typeof createFakeBrowser>
 let backend: MockBackend
 
@@ -20,17 +20,11 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-function makeFlow(options: Partial<SetupFlowOptions> = {}) {
-  return new SetupFlow({
-    backend,
-    providerId: 'slack',
-    environment: browser.environment,
-    client: createConnectClient({ environment: { openChannel: () => null } }),
-    ...options,
-  })
-}
+const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 
 const openPopups = () => browser.popups.filter(popup => !popup.closed)
+
+const HOUR = 60 * 60_000
 
 describe('start() and cancel() from callbacks', () => {
   it('start() from one onStatusChange and cancel() from a later one leave the flow cancelled, not pending', async () => {
@@ -47,7 +41,7 @@ describe('start() and cancel() from callbacks', () => {
         }
       },
       onConnected: () => flow.start(),
-    })
+    }).flow
     flow.start()
     await vi.advanceTimersByTimeAsync(0)
     backend.complete()
@@ -68,7 +62,7 @@ describe('start() and cancel() from callbacks', () => {
           flow.cancel()
         }
       },
-    })
+    }).flow
     flow.start()
     await vi.advanceTimersByTimeAsync(0)
     flow.cancel()
@@ -79,5 +73,67 @@ describe('start() and cancel() from callbacks', () => {
     expect(backend.count('createSetupSession')).toBe(1)
     expect(openPopups()).toHaveLength(0)
     expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('calls from inside callbacks and subscribers', () => {
+  it.each([
+    ['cancel() from onStatusChange("pending")', 'cancel', 'pending', 'cancelled'],
+    ['reset() from onStatusChange("pending")', 'reset', 'pending', 'idle'],
+    ['cancel() from onStatusChange("creating")', 'cancel', 'creating', 'cancelled'],
+  ] as const)('%s leaves the flow settled, with nothing scheduled', async (_, method, when, expected) => {
+    let flow: SetupFlow | null = null
+    const made = makeFlow({ onStatusChange: status => status === when && flow?.[method]() })
+    flow = made.flow
+    flow.start()
+    await flush()
+    await vi.advanceTimersByTimeAsync(MINUTE)
+    expect(flow.getState().status).toBe(expected)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(backend.count('getSetupSession')).toBe(0)
+  })
+
+  it('start() from onEvent after an error starts exactly one new session', async () => {
+    let flow: SetupFlow | null = null
+    let restarted = false
+    const made = makeFlow({
+      maxRetries: 0,
+      onEvent: event => {
+        if (event.type === 'status_changed' && event.status === 'error' && !restarted) {
+          restarted = true
+          flow?.start()
+        }
+      },
+    })
+    flow = made.flow
+    backend.failNext('getSetupSession', { status: 500 }, 1)
+    flow.start()
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(backend.count('createSetupSession')).toBe(2)
+    expect(flow.getState().status).toBe('pending')
+    flow.cancel()
+  })
+
+  it('a subscriber that resets on completion, and one that throws, leave the flow idle and the others told', async () => {
+    const { flow, onConnected } = makeFlow()
+    const seen: string[] = []
+    const errors: unknown[] = []
+    const onUnhandled = (error: unknown) => errors.push(error)
+    process.on('uncaughtException', onUnhandled)
+    flow.subscribe(() => {
+      throw new Error('subscriber bug')
+    })
+    flow.subscribe(() => {
+      if (flow.getState().status === 'completed') flow.reset()
+    })
+    flow.subscribe(() => seen.push(flow.getState().status))
+    flow.start()
+    await flush()
+    backend.complete()
+    await vi.advanceTimersByTimeAsync(5000)
+    process.off('uncaughtException', onUnhandled)
+    expect(onConnected).toHaveBeenCalledTimes(1)
+    expect(seen).toContain('completed')
+    expect(flow.getState().status).toBe('idle')
   })
 })

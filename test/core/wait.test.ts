@@ -95,7 +95,7 @@ describe('waitForSetupSession', () => {
   })
 })
 
-describe('waitForSetupSession, where the old engine was unsafe', () => {
+describe('waitForSetupSession and answers it must not trust', () => {
   const session = { id: 'ss_mine', status: 'pending', url: 'https://consent.example.com/x', expiresAt: null } as SetupSession
   const answering = (answer: SetupSession, onRead = () => {}): ConnectBackend => ({
     createSetupSession: async () => answer,
