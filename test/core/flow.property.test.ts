@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectError, SetupFlow, isFinalStatus } from '../../src/core/index.js'
-import type { ConnectBackend, SetupSession, SetupFlowStatus } from '../../src/core/index.js'
+import type { ConnectBackend, FlowEnvironment, SetupSession, SetupFlowStatus } from '../../src/core/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
 
 /**
@@ -26,8 +26,17 @@ type Command =
   | { kind: 'hide'; hidden: boolean }
   /** The component unmounts and mounts again (the flow loses and regains its only subscriber). */
   | { kind: 'remount' }
-  /** The next status change calls this method from inside `onStatusChange`. */
-  | { kind: 'reenter'; method: 'cancel' | 'reset' | 'start' | 'check' }
+  /** The next call of `callback` calls these methods from inside it, in order. */
+  | { kind: 'reenter'; callback: Callback; methods: Method[] }
+  /** The last subscriber leaves (the component unmounts), then the app calls `check()`. */
+  | { kind: 'unsubscribeCheck' }
+  | { kind: 'subscribe' }
+  /** The browser restores the page from its back-forward cache (redirect mode: Back from the consent page). */
+  | { kind: 'restore' }
+
+type Method = 'cancel' | 'reset' | 'start' | 'check'
+type Callback = 'onStatusChange' | 'onEvent' | 'onConnected' | 'onError' | 'subscriber'
+const methods = fc.constantFrom<Method>('cancel', 'reset', 'start', 'check')
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 0, max: 120_000 }).map(ms => ({ kind: 'advance', ms }) as const) },
@@ -44,7 +53,19 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'closePopup' } as const) },
   { weight: 1, arbitrary: fc.boolean().map(hidden => ({ kind: 'hide', hidden }) as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'remount' } as const) },
-  { weight: 1, arbitrary: fc.constantFrom('cancel', 'reset', 'start', 'check').map(method => ({ kind: 'reenter', method }) as const) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({
+        callback: fc.constantFrom<Callback>('onStatusChange', 'onEvent', 'onConnected', 'onError', 'subscriber'),
+        // Pairs like start() then cancel() are what left flows pending and popups open.
+        methods: fc.oneof(fc.array(methods, { minLength: 1, maxLength: 2 }), fc.constant<Method[]>(['start', 'cancel']), fc.constant<Method[]>(['cancel', 'start'])),
+      })
+      .map(({ callback, methods }) => ({ kind: 'reenter', callback, methods }) as const),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'unsubscribeCheck' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'subscribe' } as const) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'restore' } as const) },
 )
 
 interface ServerSession {
@@ -64,6 +85,7 @@ function scriptedBackend(starts: () => number) {
   let next = 0
   /** Reads neither answered nor abandoned (their signal aborted) by the flow. */
   let inFlight = 0
+  let reads = 0
   const track = <T,>(signal: AbortSignal, answer: Promise<T>): Promise<T> => {
     inFlight++
     let open = true
@@ -82,7 +104,7 @@ function scriptedBackend(starts: () => number) {
       sessions.set(id, { session, expiresAtMs, start: starts() })
       return session
     },
-    getSetupSession: (id, { signal }) => track(signal, read(id)),
+    getSetupSession: (id, { signal }) => (reads++, track(signal, read(id))),
     listConnections: async () => [],
     removeConnection: async () => {},
   }
@@ -107,7 +129,17 @@ function scriptedBackend(starts: () => number) {
           return entry.session
       }
   }
-  return { backend, sessions, faults, get inFlight() { return inFlight } }
+  return {
+    backend,
+    sessions,
+    faults,
+    get inFlight() {
+      return inFlight
+    },
+    get reads() {
+      return reads
+    },
+  }
 }
 
 beforeEach(() => {
@@ -120,67 +152,94 @@ afterEach(() => {
 describe('SetupFlow under random interleavings', () => {
   it('keeps its promises to the user', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), async commands => {
+      fc.asyncProperty(fc.constantFrom<'popup' | 'redirect'>('popup', 'redirect'), fc.array(command, { minLength: 1, maxLength: 40 }), async (mode, commands) => {
         vi.clearAllTimers()
         const browser = createFakeBrowser()
+        const restoreListeners = new Set<() => void>()
+        const environment: Partial<FlowEnvironment> = {
+          ...browser.environment,
+          onPageRestore: listener => {
+            restoreListeners.add(listener)
+            return () => restoreListeners.delete(listener)
+          },
+        }
+        const restore = () => {
+          for (const listener of [...restoreListeners]) listener()
+        }
         let starts = 0
         /** Sessions of starts up to this one were cancelled or reset by the user. */
         let cancelledUpTo = 0
         const server = scriptedBackend(() => starts)
         const connected: string[] = []
-        const statuses: SetupFlowStatus[] = []
         const completedAuth = new Map<string, string>()
         const unhandled: unknown[] = []
         const onUnhandled = (reason: unknown) => unhandled.push(reason)
         process.on('unhandledRejection', onUnhandled)
-        let reenter: 'cancel' | 'reset' | 'start' | 'check' | null = null
+        const plans = new Map<Callback, Method[]>()
         let flow: SetupFlow | null = null
-        const userCancelled = () => {
-          cancelledUpTo = starts
+        /** The user's own calls: what the invariants below hold the flow to. */
+        const call = (method: Method) => {
+          if (method === 'cancel' || method === 'reset') cancelledUpTo = starts
+          if (method === 'start') starts++
+          flow?.[method]()
+        }
+        const reenter = (callback: Callback) => {
+          const planned = plans.get(callback)
+          plans.delete(callback)
+          for (const method of planned ?? []) call(method)
         }
         flow = new SetupFlow({
           backend: server.backend,
           providerId: 'slack',
-          environment: browser.environment,
-          onConnected: authConfigId => connected.push(authConfigId),
-          onStatusChange: status => {
-            statuses.push(status)
-            const method = reenter
-            reenter = null
-            if (method === 'cancel' || method === 'reset') userCancelled()
-            if (method === 'start') starts++
-            if (method) flow?.[method]()
+          mode,
+          environment,
+          onConnected: authConfigId => {
+            connected.push(authConfigId)
+            reenter('onConnected')
           },
+          onError: () => reenter('onError'),
+          onEvent: () => reenter('onEvent'),
+          onStatusChange: () => reenter('onStatusChange'),
         })
-        let unsubscribe = flow.subscribe(() => {})
+        const subscriber = () => reenter('subscriber')
+        let unsubscribe: (() => void) | null = flow.subscribe(subscriber)
         const latest = () => [...server.sessions.values()].at(-1)
         let startsSinceFinal = true
 
         for (const cmd of commands) {
           const before = flow.getState().status
+          const readsBefore = server.reads
+          let paused = false
           switch (cmd.kind) {
             case 'advance':
               await vi.advanceTimersByTimeAsync(cmd.ms)
               break
             case 'start':
               startsSinceFinal = true
-              starts++
-              flow.start()
+              call('start')
               break
             case 'cancel':
-              userCancelled()
-              flow.cancel()
-              break
             case 'reset':
-              userCancelled()
-              flow.reset()
+              call(cmd.kind)
               break
             case 'remount':
-              unsubscribe()
-              unsubscribe = flow.subscribe(() => {})
+              unsubscribe?.()
+              unsubscribe = flow.subscribe(subscriber)
+              break
+            case 'unsubscribeCheck':
+              paused = unsubscribe !== null
+              unsubscribe?.()
+              unsubscribe = null
+              flow.check()
+              break
+            case 'subscribe':
+              unsubscribe ??= flow.subscribe(subscriber)
               break
             case 'reenter':
-              reenter = cmd.method
+              plans.set(cmd.callback, cmd.methods)
+              break
+            case 'restore':
+              restore()
               break
             case 'complete': {
               const entry = latest()
@@ -213,15 +272,20 @@ describe('SetupFlow under random interleavings', () => {
               break
           }
           await vi.advanceTimersByTimeAsync(0)
+          // Once the last subscriber left, check() revives nothing: no read goes out.
+          if (paused) expect(server.reads).toBe(readsBefore)
           // A final status stays final until the user starts again (or resets).
           if (isFinalStatus(before) && cmd.kind !== 'start' && cmd.kind !== 'reset' && before !== 'cancelled' && before !== 'error') {
-            expect(flow.getState().status === before || startsSinceFinal).toBe(true)
+            expect(flow.getState().status === before || startsSinceFinal || cmd.kind === 'reenter').toBe(true)
           }
           startsSinceFinal = false
         }
 
-        // Let every watcher, retry and deadline run out.
+        // The user comes back to the page and stays: every watcher, retry and deadline runs out.
+        plans.clear()
+        unsubscribe ??= flow.subscribe(subscriber)
         browser.state.hidden = false
+        restore()
         await vi.advanceTimersByTimeAsync(2 * LIFETIME + 60 * 60_000)
 
         // onConnected: at most once per session, only for a session the backend completed with an auth config.
@@ -232,10 +296,11 @@ describe('SetupFlow under random interleavings', () => {
         for (const [id, authConfigId] of completedAuth) {
           if (server.sessions.get(id)!.start > cancelledUpTo) expect(connected).toContain(authConfigId)
         }
-        // Every session is over: nothing left scheduled or in flight, and nothing thrown unhandled.
+        // Every session is over: nothing left scheduled, in flight or open, and nothing thrown unhandled.
         expect(isFinalStatus(flow.getState().status) || flow.getState().status === 'idle').toBe(true)
         expect(vi.getTimerCount()).toBe(0)
         expect(server.inFlight).toBe(0)
+        expect(browser.popups.filter(popup => !popup.closed)).toEqual([])
         unsubscribe()
         await vi.advanceTimersByTimeAsync(0)
         process.off('unhandledRejection', onUnhandled)
@@ -243,5 +308,5 @@ describe('SetupFlow under random interleavings', () => {
       }),
       { numRuns: NUM_RUNS, verbose: 1 },
     )
-  }, 120_000)
+  }, 300_000)
 })

@@ -172,3 +172,21 @@ describe('restarts', () => {
     unsubscribe()
   })
 })
+
+describe('the watch in redirect mode', () => {
+  it('an error after the user came back is watched too, and a late success connects', async () => {
+    const { flow, onConnected } = makeFlow({ mode: 'redirect', watchInterval: 15_000 })
+    flow.subscribe(() => {})
+    flow.start()
+    await flush()
+    expect(browser.navigate).toHaveBeenCalledTimes(1)
+    backend.failNext('getSetupSession', { status: 500 }, 6)
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState()).toMatchObject({ status: 'error', error: { code: 'http', status: 500 } })
+    const authConfigId = backend.complete()
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
+    expect(onConnected).toHaveBeenCalledExactlyOnceWith(authConfigId, expect.anything())
+  })
+})

@@ -46,7 +46,7 @@ export function finish(step: Step, run: Run, next: SetupFlowState): void {
   if (run.sessionId && run.mode !== 'headless') step.effects.push({ type: 'clear_record', providerId: next.providerId, sessionId: run.sessionId })
   // The consent page may still be open after a close that was not one, a timeout, or an error
   // the backend recovers from: keep a slow check (and the popup) until the session expires.
-  const watch = (status === 'cancelled' || status === 'error') && run.sessionId !== null && run.mode === 'popup' && previous === 'pending'
+  const watch = (status === 'cancelled' || status === 'error') && run.sessionId !== null && run.mode !== 'headless' && previous === 'pending'
   if (watch) {
     startWatching(step, run)
   } else {
@@ -145,5 +145,7 @@ export function unpause(step: Step): void {
     if (run.mode === 'popup') step.effects.push({ type: 'clear_record', providerId: step.view.providerId, sessionId: run.sessionId })
     follow(step, run, 'resume')
   }
+  // Still away on the consent page (redirect mode): only the back-forward-cache restore matters.
+  if (run?.away && step.view.status === 'pending') step.effects.push({ type: 'await_restore', runId: run.id })
   for (const each of step.watched) follow(step, each, 'resume')
 }
