@@ -8,12 +8,13 @@ import { ConnectServerError } from './http-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
 import type { UpstreamOperation } from './map-upstream-error.js'
+import { legacyExportUnsupported } from './oauth-sessions-api.js'
 import { ID_PATTERN } from './validate.js'
 
 /** What `exportConnection` returns. The credentials are secrets: keep them on your servers. */
 export interface ConnectionExport {
   connectionId: string
-  /** Metorial's export (setup sessions) or takeout (legacy OAuth sessions), as Metorial returns it. */
+  /** Metorial's auth config export (`provider.auth_export`, its tokens under `value`), as Metorial returns it. */
   export: Record<string, unknown>
 }
 
@@ -59,13 +60,11 @@ export function credentialOperations({ metorial, store, ownerKey, now, upstream,
   async function exportConnection(userId: string, connectionId: string): Promise<ConnectionExport> {
     const found = ID_PATTERN.test(connectionId) ? await stored('find a connection', () => store.find(userId, connectionId)) : null
     if (!found || found.removedAt !== null) throw NOT_FOUND()
-    const legacy = connectionId.startsWith('soas_')
+    // No official client (magnetar, pulsar or dashboard) has an export for a legacy OAuth session:
+    // refused here, plainly, rather than sent to a route that is not there.
+    if (connectionId.startsWith('soas_')) throw legacyExportUnsupported()
     const raw = await upstream('create', () =>
-      metorial.request(
-        legacy
-          ? { method: 'POST', path: '/provider-oauth/takeouts', signal: signal(), body: { oauth_session_id: connectionId } }
-          : { method: 'POST', path: '/provider-auth-config-exports', signal: signal(), body: { provider_auth_config_id: connectionId, note: `export for ${userId}` } },
-      ),
+      metorial.request({ method: 'POST', path: '/provider-auth-config-exports', signal: signal(), body: { provider_auth_config_id: connectionId, note: `export for ${userId}` } }),
     )
     return { connectionId, export: isObject(raw) ? raw : {} }
   }

@@ -21,8 +21,28 @@ export interface MappedUpstreamError {
  * user's and from the service being down, so the library retries only what is worth retrying
  * (429 and 5xx). `clean` removes secrets from upstream text before it is logged.
  */
+/** Longest `errors[]` text a log line carries: enough to name every wrong field, never a flood. */
+const MAX_ERRORS_TEXT = 2000
+
+/** Metorial's message with its `hint` and `errors[]`: what a developer needs to fix a refused call. */
+function upstreamText(error: UpstreamError): string {
+  let text = error.message
+  if (error.hint) text += ` Hint: ${error.hint}`
+  if (error.errors && error.errors.length > 0) {
+    let errors: string
+    try {
+      errors = JSON.stringify(error.errors)
+    } catch {
+      errors = String(error.errors)
+    }
+    text += ` Errors: ${errors.length > MAX_ERRORS_TEXT ? `${errors.slice(0, MAX_ERRORS_TEXT)}…` : errors}`
+  }
+  return text
+}
+
 export function mapUpstreamError(error: UpstreamError, operation: UpstreamOperation, clean: (text: string) => string): MappedUpstreamError {
-  const upstream = clean(error.message)
+  // Redacted after joining: a hint or an error may quote the request (a key, a consent URL).
+  const upstream = clean(upstreamText(error))
   if (error.kind === 'timeout') {
     return { answer: new ConnectServerError(504, 'upstream_timeout', 'The connection service did not answer in time. Try again.'), detail: upstream, level: 'warn' }
   }

@@ -13,12 +13,17 @@ export interface MetorialClientOptions {
 }
 
 export interface MetorialRequest {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
   /** The incoming request's signal: a browser that went away cancels the upstream call. */
   signal?: AbortSignal
+  /**
+   * `Metorial-Version` for this call, when its route lives in another API version than the
+   * client's (the legacy `provider-oauth` routes exist only in pulsar). Defaults to the client's.
+   */
+  version?: string
 }
 
 export interface MetorialClient {
@@ -75,7 +80,7 @@ export function createMetorialClient(options: MetorialClientOptions): MetorialCl
           headers: {
             accept: 'application/json',
             authorization: `Bearer ${options.apiKey}`,
-            'metorial-version': options.version,
+            'metorial-version': call.version ?? options.version,
             ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
@@ -131,6 +136,8 @@ export function createMetorialClient(options: MetorialClientOptions): MetorialCl
           {
             status: response.status,
             code: typeof body.code === 'string' ? body.code : undefined,
+            hint: typeof body.hint === 'string' ? body.hint : undefined,
+            errors: Array.isArray(body.errors) ? body.errors : undefined,
             // Passed on as whole seconds, and only when it parses: never Metorial's raw text.
             retryAfter: delay === undefined ? undefined : String(Math.min(Math.ceil(delay / 1000), 86_400)),
           },

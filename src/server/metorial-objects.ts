@@ -24,6 +24,23 @@ export interface ContractConnection {
 type Json = Record<string, unknown>
 
 const SESSION_STATUSES = new Set(['pending', 'completed', 'expired', 'failed', 'archived', 'deleted'])
+/** Auth config statuses (the official type: `active | archived | deleted`) that leave nothing to connect. */
+const REVOKED = new Set(['archived', 'deleted'])
+
+/**
+ * A session that completed, but whose auth config was archived or deleted before the app saw it
+ * (removed in Metorial's dashboard, or by another server): there is no connection to save or use,
+ * so the browser is told the connecting failed, in words that ask the user to try again, and the
+ * server stores nothing (only `completed` sessions are stored). Reading it again answers the same.
+ */
+function revoked(session: ContractSession): ContractSession {
+  return {
+    ...session,
+    status: 'failed',
+    authConfig: null,
+    error: { code: 'connection_revoked', message: 'The account was connected but the connection was removed right away, so it cannot be used. Please connect again.' },
+  }
+}
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -77,5 +94,6 @@ export function toSession(raw: unknown, now: number): ContractSession {
     authConfig: isObject(raw.auth_config) ? toConnection({ provider_id: providerIdOf(raw), ...raw.auth_config }) : null,
   }
   if (status === 'failed') session.error = { code: 'setup_failed', message: 'The provider setup did not complete (the user denied access or the provider refused).' }
+  if (status === 'completed' && session.authConfig && REVOKED.has(session.authConfig.status)) return revoked(session)
   return session
 }

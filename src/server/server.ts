@@ -21,7 +21,7 @@ import { ROUTE_METHODS, matchRoute } from './route.js'
 import { safeLogger } from './safe-logger.js'
 import { credentialOperations } from './credentials.js'
 import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
-import { oauthSessionsApi } from './oauth-sessions-api.js'
+import { assertLegacyOptions, oauthSessionsApi } from './oauth-sessions-api.js'
 import { setupSessionsApi, type SessionApi } from './setup-sessions-api.js'
 import { UpstreamError } from './upstream-error.js'
 import { ID_PATTERN, parseCreateInput, pathId } from './validate.js'
@@ -122,6 +122,7 @@ function checkOptions(options: ConnectServerOptions): void {
  */
 export function createConnectServer(options: ConnectServerOptions): ConnectServer {
   checkOptions(options)
+  assertLegacyOptions(options)
   const apiKey = options.apiKey
   const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES

@@ -10,12 +10,18 @@ export class UpstreamError extends Error {
   readonly code: string | undefined
   /** Metorial's `Retry-After` as whole seconds (at most a day), when it parsed. */
   readonly retryAfter: string | undefined
+  /** Metorial's `hint`: what to change, for the developer's log only. */
+  readonly hint: string | undefined
+  /** Metorial's `errors[]` (which field was wrong, for a 400 `invalid_data`), for the developer's log only. */
+  readonly errors: readonly unknown[] | undefined
 
-  constructor(kind: UpstreamFailure, message: string, details: { status?: number; code?: string; retryAfter?: string } = {}) {
+  constructor(kind: UpstreamFailure, message: string, details: { status?: number; code?: string; retryAfter?: string; hint?: string; errors?: readonly unknown[] } = {}) {
     super(message)
     this.kind = kind
     this.status = details.status
     this.code = details.code
     this.retryAfter = details.retryAfter
+    this.hint = details.hint
+    this.errors = details.errors
   }
 }

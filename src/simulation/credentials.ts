@@ -1,71 +1,109 @@
 /**
- * The simulation's credential routes: BYO OAuth apps (`/provider-auth-credentials`), auth config
- * exports and imports, and legacy OAuth takeouts. Exports answer made-up tokens, as secrets would look.
+ * The simulation's credential routes, as the official magnetar client calls them: BYO OAuth apps
+ * (`/provider-auth-credentials`: create, get, list), auth config exports and imports (by provider,
+ * deployment, or into an existing auth config). Exports answer made-up tokens, as secrets would look.
+ * There is no legacy takeout route: no official client has `/provider-oauth/takeouts`.
  */
 import { randomId } from './ids.js'
+import { listPage, matches } from './list-query.js'
+import { wireAuthCredentials, wireAuthTransfer, type AuthConfigRecord, type AuthCredentialsRecord } from './wire-objects.js'
 
 type Json = Record<string, unknown>
 
 export interface CredentialsDeps {
   now: () => number
-  /** Creates an auth config (an import), returns it in wire format. */
-  createAuthConfig: (input: { providerId: string; metadata: Json; name?: string }) => Json
-  hasAuthConfig: (id: string) => boolean
-  hasOAuthSession: (id: string) => boolean
+  /** Creates an auth config for an import. */
+  createAuthConfig: (input: { providerId: string; deploymentId: string | null; metadata: Json; name?: string; value: Json }) => AuthConfigRecord
+  authConfig: (id: string) => AuthConfigRecord | undefined
+  /** The provider a deployment serves, or undefined when unknown. */
+  providerOfDeployment: (deploymentId: string) => string | undefined
   json: (status: number, body: unknown) => Response
   error: (status: number, code: string, message: string) => Response
 }
 
-export interface AuthCredentialsRecord {
-  id: string
-  providerId: string
-  name: string | null
-  clientId: string
-}
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
 
 export function createCredentialRoutes(deps: CredentialsDeps) {
   const credentials = new Map<string, AuthCredentialsRecord>()
-  const exported = (of: string) => ({ access_token: randomId('tok_', 24), refresh_token: randomId('ref_', 24), token_type: 'bearer', of })
 
-  async function route(request: Request, segments: string[]): Promise<Response | null> {
-    if (request.method !== 'POST') return null
-    const path = segments.join('/')
-    const known = ['provider-auth-credentials', 'provider-auth-config-exports', 'provider-auth-config-imports', 'provider-oauth/takeouts']
-    if (!known.includes(path)) return null
-    const body: unknown = await request.json().catch(() => undefined)
-    if (typeof body !== 'object' || body === null) return deps.error(400, 'invalid_body', 'The body must be a JSON object.')
-    const fields = body as Json
-    const at = new Date(deps.now()).toISOString()
-    switch (path) {
-      case 'provider-auth-credentials': {
-        const config = typeof fields.config === 'object' && fields.config !== null ? (fields.config as Json) : {}
-        if (typeof fields.provider_id !== 'string' || typeof config.client_id !== 'string' || typeof config.client_secret !== 'string') {
-          return deps.error(400, 'invalid_data', 'provider_id and config.client_id, config.client_secret are required.')
-        }
-        const record: AuthCredentialsRecord = { id: randomId('par_'), providerId: fields.provider_id, name: typeof fields.name === 'string' ? fields.name : null, clientId: config.client_id }
-        credentials.set(record.id, record)
-        // Like Metorial, the secret is never echoed back.
-        return deps.json(200, { object: 'provider.auth_credentials', id: record.id, provider_id: record.providerId, name: record.name, config: { client_id: record.clientId }, created_at: at })
-      }
-      case 'provider-auth-config-exports': {
-        const id = fields.provider_auth_config_id
-        if (typeof id !== 'string' || !deps.hasAuthConfig(id)) return deps.error(404, 'not_found', 'Auth config not found.')
-        return deps.json(200, { object: 'provider.auth_config_export', id: randomId('pae_'), provider_auth_config_id: id, value: exported(id), created_at: at })
-      }
-      case 'provider-oauth/takeouts': {
-        const id = fields.oauth_session_id
-        if (typeof id !== 'string' || !deps.hasOAuthSession(id)) return deps.error(404, 'not_found', 'OAuth session not found.')
-        return deps.json(200, { object: 'provider_oauth.takeout', id: randomId('sot_'), oauth_session_id: id, ...exported(id), created_at: at })
-      }
-      case 'provider-auth-config-imports': {
-        const providerId = typeof fields.provider_id === 'string' ? fields.provider_id : typeof fields.provider_deployment_id === 'string' ? fields.provider_deployment_id : null
-        if (!providerId || typeof fields.value !== 'object' || fields.value === null) return deps.error(400, 'invalid_data', 'provider_id (or provider_deployment_id) and value are required.')
-        const metadata = typeof fields.metadata === 'object' && fields.metadata !== null ? (fields.metadata as Json) : {}
-        const config = deps.createAuthConfig({ providerId, metadata, name: typeof fields.note === 'string' ? fields.note : undefined })
-        return deps.json(200, { object: 'provider.auth_config_import', id: randomId('pai_'), auth_config: config, created_at: at })
-      }
+  function createCredentials(fields: Json): Response {
+    const config = isObject(fields.config) ? fields.config : {}
+    const providerId = str(fields.provider_id)
+    if (!providerId || typeof config.client_id !== 'string' || typeof config.client_secret !== 'string' || !Array.isArray(config.scopes)) {
+      return deps.error(400, 'invalid_data', 'provider_id and config.client_id, config.client_secret, config.scopes are required.')
     }
-    return null
+    const at = deps.now()
+    const record: AuthCredentialsRecord = {
+      id: randomId('par_'),
+      providerId,
+      name: str(fields.name),
+      description: str(fields.description),
+      metadata: isObject(fields.metadata) ? { ...fields.metadata } : {},
+      clientId: config.client_id,
+      scopes: config.scopes.filter((scope): scope is string => typeof scope === 'string'),
+      status: 'active',
+      createdAt: at,
+      updatedAt: at,
+    }
+    credentials.set(record.id, record)
+    return deps.json(200, wireAuthCredentials(record))
+  }
+
+  function exportConfig(fields: Json): Response {
+    const id = str(fields.provider_auth_config_id)
+    const note = str(fields.note)
+    if (!id || !note) return deps.error(400, 'invalid_data', 'provider_auth_config_id and note are required.')
+    const config = deps.authConfig(id)
+    if (!config || config.status !== 'active') return deps.error(404, 'not_found', 'Auth config not found.')
+    const metadata = isObject(fields.metadata) ? fields.metadata : {}
+    return deps.json(200, wireAuthTransfer('export', { id: randomId('pae_'), note, metadata, config, at: deps.now() }))
+  }
+
+  function importConfig(fields: Json): Response {
+    const note = str(fields.note)
+    if (!note || !isObject(fields.value)) return deps.error(400, 'invalid_data', 'note and value are required.')
+    const metadata = isObject(fields.metadata) ? { ...fields.metadata } : {}
+    const at = deps.now()
+    const into = str(fields.provider_auth_config_id)
+    let config: AuthConfigRecord
+    if (into) {
+      // New tokens for an existing auth config: the config keeps its id.
+      const existing = deps.authConfig(into)
+      if (!existing || existing.status !== 'active') return deps.error(404, 'not_found', 'Auth config not found.')
+      Object.assign(existing, { value: { ...fields.value }, updatedAt: at })
+      config = existing
+    } else {
+      const deploymentId = str(fields.provider_deployment_id)
+      const providerId = str(fields.provider_id) ?? (deploymentId ? deps.providerOfDeployment(deploymentId) : undefined)
+      if (!providerId) return deps.error(400, 'invalid_data', 'provider_id, provider_deployment_id or provider_auth_config_id is required.')
+      config = deps.createAuthConfig({ providerId, deploymentId, metadata, name: note, value: { ...fields.value } })
+    }
+    return deps.json(200, wireAuthTransfer('import', { id: randomId('pai_'), note, metadata, config, at }))
+  }
+
+  /** The routes under `/provider-auth-credentials`, `/provider-auth-config-exports`, `/provider-auth-config-imports`; null for any other path. */
+  async function route(request: Request, url: URL, segments: string[]): Promise<Response | null> {
+    const [collection, id, extra] = segments
+    if (extra !== undefined) return null
+    if (collection === 'provider-auth-credentials' && request.method === 'GET') {
+      if (id !== undefined) {
+        const record = credentials.get(id)
+        return record ? deps.json(200, wireAuthCredentials(record)) : deps.error(404, 'not_found', 'Auth credentials not found.')
+      }
+      const items = [...credentials.values()].filter(
+        item => matches(url, 'provider_id', item.providerId) && matches(url, 'id', item.id) && matches(url, 'status', item.status),
+      )
+      const page = listPage(items, url, wireAuthCredentials)
+      return deps.json(page.status, page.body)
+    }
+    const known = ['provider-auth-credentials', 'provider-auth-config-exports', 'provider-auth-config-imports']
+    if (request.method !== 'POST' || id !== undefined || !known.includes(collection ?? '')) return null
+    const body: unknown = await request.json().catch(() => undefined)
+    if (!isObject(body)) return deps.error(400, 'invalid_body', 'The body must be a JSON object.')
+    if (collection === 'provider-auth-credentials') return createCredentials(body)
+    if (collection === 'provider-auth-config-exports') return exportConfig(body)
+    return importConfig(body)
   }
 
   return { route, get: (id: string) => credentials.get(id) }

@@ -1,13 +1,26 @@
 import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
 import { createCredentialRoutes } from './credentials.js'
+import { listPage, matches } from './list-query.js'
 import { createOAuthSessions } from './oauth-sessions.js'
+import {
+  authMethodId,
+  iso,
+  wireAuthConfig,
+  wireAuthCredentials,
+  wireAuthMethod,
+  wireDeploymentPreview,
+  type AuthConfigRecord,
+  type AuthCredentialsRecord,
+  type SimulatedAuthMethod,
+} from './wire-objects.js'
 
 /** Routes a fault can be aimed at; `'*'` matches the next REST call whatever it is. */
 export type SimulationRoute =
   | 'create-session'
   | 'get-session'
   | 'list-sessions'
+  | 'update-session'
   | 'delete-session'
   | 'list-auth-configs'
   | 'get-auth-config'
@@ -46,46 +59,42 @@ export interface SimulationOptions {
   /** Known providers by id. Defaults to accepting any provider id, named after it. */
   providers?: Record<string, ProviderInfo>
   /**
-   * The provider each server deployment connects, for legacy OAuth sessions (`server_deployment_id`).
-   * Defaults to reading the deployment id as a provider id.
+   * The provider each server deployment (or legacy OAuth connection) connects, for legacy OAuth
+   * sessions (`server_deployment_id` / `connection_id`). Defaults to reading the id as a provider id.
    */
   serverDeployments?: Record<string, string>
+  /**
+   * The provider each provider deployment (`pde_…`) serves, for imports by `provider_deployment_id`.
+   * Defaults to the provider whose id follows `pde_` (`pde_slack` → `slack`), else the id itself.
+   */
+  providerDeployments?: Record<string, string>
 }
 
 type Json = Record<string, unknown>
 
 type SessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
 const SESSION_TYPES = new Set<string>(['auth_only', 'config_only', 'auth_and_config', 'auto'])
-/** Versions every platform release accepts, and the dated one SDK 3.0.9 sends. */
-const VERSIONS = new Set(['magnetar', 'mt_2026_01_01_magnetar', '2026-01-01-magnetar'])
+/**
+ * Metorial routes by API version: magnetar (2026) has setup sessions, auth configs, exports,
+ * imports and auth credentials but no `provider-oauth`; pulsar (2025) has `provider-oauth` and none
+ * of the rest. Each in the forms seen: the short name, the `mt_` form, and the dated one the SDK sends.
+ */
+const MAGNETAR_VERSIONS = new Set(['magnetar', 'mt_2026_01_01_magnetar', '2026-01-01-magnetar'])
+const PULSAR_VERSIONS = new Set(['pulsar', 'mt_2025_01_01_pulsar', '2025-01-01-pulsar'])
 const LINKED_ELSEWHERE = 'provider_auth_config_identity_credential_archive_not_allowed'
-
-interface AuthConfigRecord {
-  id: string
-  providerId: string
-  name: string
-  type: 'oauth' | 'token' | 'api_key'
-  /** Token and API-key configs made by a setup session: readable by id, never listed. */
-  ephemeral: boolean
-  /** Linked to an identity credential: Metorial refuses to archive it. */
-  linked: boolean
-  status: 'active' | 'archived' | 'deleted'
-  metadata: Json
-  createdAt: number
-  updatedAt: number
-}
 
 interface SessionRecord {
   id: string
   clientSecret: string
   providerId: string
-  authMethodId: string | null
+  authMethod: SimulatedAuthMethod
   deploymentId: string | null
-  authCredentialsId: string | null
+  credentials: AuthCredentialsRecord | null
   /** `auto` resolved at create, as Metorial does. */
   type: Exclude<SessionType, 'auto'>
   status: 'pending' | 'completed' | 'expired' | 'failed' | 'archived' | 'deleted'
   name: string | null
+  description: string | null
   metadata: Json
   redirectUrl: string | null
   url: string
@@ -93,6 +102,8 @@ interface SessionRecord {
   createdAt: number
   updatedAt: number
   expiresAt: number
+  /** Set by `archiveAtCompletion`: the auth config the user makes is archived (or deleted) at once. */
+  revokeAtCompletion: 'archived' | 'deleted' | null
 }
 
 export interface RecordedRequest {
@@ -107,10 +118,6 @@ export interface RecordedRequest {
 }
 
 const LIFETIME_METADATA_KEY = 'simulation_lifetime_ms'
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString()
-}
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
@@ -159,8 +166,9 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     publicBase: request => publicBase(request),
     providerOf: deployment => {
       const providerId = options.serverDeployments?.[deployment] ?? deployment
-      return providerInfo(providerId) ?? { name: providerId }
+      return { id: providerId, info: providerInfo(providerId) ?? { name: providerId } }
     },
+    providerInfo: providerId => providerInfo(providerId) ?? { name: providerId },
     json: jsonResponse,
     error: metorialError,
     html: htmlResponse,
@@ -168,26 +176,23 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
 
   const credentialRoutes = createCredentialRoutes({
     now,
-    createAuthConfig: input => wireAuthConfig(createAuthConfig(input)),
-    hasAuthConfig: id => authConfigs.get(id)?.status === 'active',
-    hasOAuthSession: id => oauthSessions.get(id)?.status === 'completed',
+    createAuthConfig: input => createAuthConfig({ ...input, source: 'manual' }),
+    authConfig: id => authConfigs.get(id),
+    providerOfDeployment: deploymentId => providerOfDeployment(deploymentId),
     json: jsonResponse,
     error: metorialError,
   })
 
-  function wireAuthConfig(config: AuthConfigRecord): Json {
-    return {
-      object: 'provider.auth_config',
-      id: config.id,
-      type: config.type,
-      source: 'setup_session',
-      status: config.status,
-      provider_id: config.providerId,
-      name: config.name,
-      metadata: config.metadata,
-      created_at: iso(config.createdAt),
-      updated_at: iso(config.updatedAt),
-    }
+  function providerOfDeployment(deploymentId: string): string | undefined {
+    const mapped = options.providerDeployments?.[deploymentId]
+    if (mapped) return mapped
+    const named = deploymentId.replace(/^pde_/, '')
+    if (providerInfo(named) && named !== deploymentId) return named
+    return providerInfo(deploymentId) ? deploymentId : undefined
+  }
+
+  function methodOf(providerId: string): SimulatedAuthMethod {
+    return providerInfo(providerId)?.authMethod ?? 'oauth'
   }
 
   /** Metorial computes `expired` on read: pending and past `expires_at`. */
@@ -208,13 +213,16 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       status: session.status,
       url: session.url,
       name: session.name,
-      description: null,
+      description: session.description,
       metadata: session.metadata,
       provider_id: session.providerId,
-      auth_method: session.authMethodId ? { id: session.authMethodId } : null,
-      deployment: session.deploymentId ? { id: session.deploymentId } : null,
-      auth_credentials: session.authCredentialsId ? { id: session.authCredentialsId } : null,
+      auth_method: wireAuthMethod(session.providerId, session.authMethod, session.createdAt),
+      deployment: session.deploymentId ? wireDeploymentPreview(session.deploymentId, session.providerId, session.createdAt) : null,
+      credentials: session.credentials ? wireAuthCredentials(session.credentials) : null,
       auth_config: config ? wireAuthConfig(config) : null,
+      // The simulation has no configuration step, so no provider config is ever made.
+      config: null,
+      ui_mode: 'default',
       redirect_url: session.redirectUrl,
       created_at: iso(session.createdAt),
       updated_at: iso(session.updatedAt),
@@ -227,18 +235,33 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return (configured ?? `${new URL(request.url).origin}${basePath}`).replace(/\/+$/, '')
   }
 
-  function createAuthConfig(input: { providerId: string; metadata?: Json; name?: string; id?: string; fromSession?: boolean }): AuthConfigRecord {
+  function createAuthConfig(input: {
+    providerId: string
+    metadata?: Json
+    name?: string
+    id?: string
+    source?: AuthConfigRecord['source']
+    deploymentId?: string | null
+    credentials?: AuthCredentialsRecord | null
+    value?: Json
+  }): AuthConfigRecord {
     const at = now()
-    const type = providerInfo(input.providerId)?.authMethod ?? 'oauth'
+    const method = methodOf(input.providerId)
+    const fromSession = input.source === 'setup_session'
     const config: AuthConfigRecord = {
       id: input.id ?? randomId('pac_'),
       providerId: input.providerId,
       name: input.name ?? `${providerInfo(input.providerId)?.name ?? input.providerId} account`,
-      type,
-      ephemeral: input.fromSession === true && type !== 'oauth',
+      description: null,
+      authMethod: method,
+      source: input.source ?? 'manual',
+      deploymentId: input.deploymentId ?? null,
+      credentials: input.credentials ?? null,
+      ephemeral: fromSession && method !== 'oauth',
       linked: false,
       status: 'active',
       metadata: { ...(input.metadata ?? {}) },
+      value: input.value ?? { access_token: randomId('tok_', 24), refresh_token: randomId('ref_', 24), token_type: 'bearer' },
       createdAt: at,
       updatedAt: at,
     }
@@ -264,7 +287,15 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     }
     const type: SessionRecord['type'] = requested === 'auto' ? (provider.configSchema ? 'auth_and_config' : 'auth_only') : (requested as SessionRecord['type'])
     const credentialsId = typeof body.provider_auth_credentials_id === 'string' ? body.provider_auth_credentials_id : null
-    if (provider.oauthCredentials === false && (provider.authMethod ?? 'oauth') === 'oauth' && type !== 'config_only' && !credentialsId) {
+    const credentials = credentialsId ? credentialRoutes.get(credentialsId) : undefined
+    if (credentialsId && (!credentials || credentials.providerId !== providerId)) return metorialError(404, 'not_found', `Provider auth credentials ${credentialsId} not found.`)
+    const method = methodOf(providerId)
+    const requestedMethod = body.provider_auth_method_id
+    // The method key (`oauth`) is accepted as well as the method's id, as Metorial does.
+    if (requestedMethod !== undefined && requestedMethod !== method && requestedMethod !== authMethodId(providerId, method)) {
+      return metorialError(404, 'not_found', `Provider auth method ${String(requestedMethod)} not found.`)
+    }
+    if (provider.oauthCredentials === false && method === 'oauth' && type !== 'config_only' && !credentials) {
       return metorialError(400, 'missing_auth_credentials', 'No default provider auth credentials found for oauth method')
     }
     if (body.metadata !== undefined && body.metadata !== null && !isObject(body.metadata)) {
@@ -279,12 +310,13 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       id,
       clientSecret,
       providerId,
-      authMethodId: typeof body.provider_auth_method_id === 'string' ? body.provider_auth_method_id : null,
+      authMethod: method,
       deploymentId: typeof body.provider_deployment_id === 'string' ? body.provider_deployment_id : null,
-      authCredentialsId: credentialsId,
+      credentials: credentials ?? null,
       type,
       status: 'pending',
       name: typeof body.name === 'string' ? body.name : null,
+      description: typeof body.description === 'string' ? body.description : null,
       metadata,
       redirectUrl: typeof body.redirect_url === 'string' ? body.redirect_url : null,
       url: `${publicBase(request)}/consent/${id}?client_secret=${clientSecret}`,
@@ -292,23 +324,28 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       createdAt: at,
       updatedAt: at,
       expiresAt: at + (Number.isFinite(override) && override > 0 ? override : lifetimeMs),
+      revokeAtCompletion: null,
     }
     sessions.set(id, session)
     return jsonResponse(200, wireSession(session))
   }
 
-  /** Metorial's pagination: `limit` 1 to 100 (20 when absent), ascending, `after` a cursor id. */
+  /** Metorial's pagination and order (see list-query.ts) over items already filtered. */
   function list<T extends { id: string }>(items: T[], url: URL, wire: (item: T) => Json): Response {
-    const given = url.searchParams.get('limit')
-    const limit = given === null ? 20 : Number(given)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return metorialError(400, 'invalid_data', 'limit must be an integer from 1 to 100.')
-    const after = url.searchParams.get('after')
-    const start = after ? items.findIndex(item => item.id === after) + 1 : 0
-    const page = items.slice(start, start + limit)
-    return jsonResponse(200, {
-      items: page.map(wire),
-      pagination: { has_more_before: start > 0, has_more_after: start + limit < items.length },
-    })
+    const page = listPage(items, url, wire)
+    return jsonResponse(page.status, page.body)
+  }
+
+  /** PATCH: name, description and metadata, as the official `update` sends them. */
+  async function updateSession(request: Request, session: SessionRecord): Promise<Response> {
+    const body: unknown = await request.json().catch(() => undefined)
+    if (!isObject(body)) return metorialError(400, 'invalid_body', 'The body must be a JSON object.')
+    if (body.metadata !== undefined && body.metadata !== null && !isObject(body.metadata)) return metorialError(400, 'invalid_data', 'metadata must be an object.')
+    if (typeof body.name === 'string') session.name = body.name
+    if (typeof body.description === 'string') session.description = body.description
+    if (isObject(body.metadata)) session.metadata = { ...body.metadata }
+    session.updatedAt = now()
+    return jsonResponse(200, wireSession(refresh(session)))
   }
 
   function restRoute(method: string, rest: string[]): { route: Exclude<SimulationRoute, '*'>; id?: string } | null {
@@ -316,6 +353,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (extra !== undefined) return null
     if (collection === 'provider-setup-sessions') {
       if (id === undefined) return method === 'POST' ? { route: 'create-session' } : method === 'GET' ? { route: 'list-sessions' } : null
+      if (method === 'PATCH') return { route: 'update-session', id }
       return method === 'GET' ? { route: 'get-session', id } : method === 'DELETE' ? { route: 'delete-session', id } : null
     }
     if (collection === 'provider-auth-configs') {
@@ -332,10 +370,15 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     const recorded: RecordedRequest = { method: request.method, path: url.pathname.slice(basePath.length), query: url.search.slice(1), version, authorized }
     requests.push(recorded)
     if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
-    if (version !== null && !VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
-    if (request.method === 'POST') recorded.body = await request.clone().json().catch(() => undefined)
-    const legacy = (await oauthSessions.route(request, segments)) ?? (await credentialRoutes.route(request, segments))
-    if (legacy) return legacy
+    const pulsar = version !== null && PULSAR_VERSIONS.has(version)
+    if (version !== null && !pulsar && !MAGNETAR_VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
+    if (request.method === 'POST' || request.method === 'PATCH') recorded.body = await request.clone().json().catch(() => undefined)
+    // Each version has its own routes: `provider-oauth` only in pulsar, everything else only in
+    // magnetar. A request without the header gets whichever version has the route.
+    const legacyRoute = segments[0] === 'provider-oauth'
+    if (version !== null && legacyRoute !== pulsar) return metorialError(404, 'not_found', `No such route in API version ${version}.`)
+    const other = legacyRoute ? await oauthSessions.route(request, url, segments) : await credentialRoutes.route(request, url, segments)
+    if (other) return other
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')
     const index = faults.findIndex(item => item.route === match.route || item.route === '*')
@@ -355,9 +398,23 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       case 'create-session':
         return createSession(request)
       case 'list-sessions': {
-        const status = url.searchParams.get('status')
-        const items = [...sessions.values()].map(refresh).filter(item => !status || item.status === status)
+        const items = [...sessions.values()]
+          .map(refresh)
+          .filter(
+            item =>
+              matches(url, 'status', item.status) &&
+              matches(url, 'id', item.id) &&
+              matches(url, 'provider_id', item.providerId) &&
+              matches(url, 'provider_deployment_id', item.deploymentId) &&
+              matches(url, 'provider_auth_method_id', authMethodId(item.providerId, item.authMethod)) &&
+              matches(url, 'provider_auth_config_id', item.authConfigId) &&
+              matches(url, 'provider_auth_credentials_id', item.credentials?.id),
+          )
         return list(items, url, wireSession)
+      }
+      case 'update-session': {
+        const session = sessions.get(id)
+        return session ? updateSession(request, session) : metorialError(404, 'not_found', 'Setup session not found.')
       }
       case 'get-session': {
         const session = sessions.get(id)
@@ -370,11 +427,19 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
         return jsonResponse(200, wireSession(refresh(session)))
       }
       case 'list-auth-configs': {
-        const status = url.searchParams.get('status')
-        const providerId = url.searchParams.get('provider_id')
-        // No metadata filter exists, and ephemeral configs are never listed.
+        const search = url.searchParams.get('search')?.toLowerCase()
+        // No metadata filter exists, deleted configs are gone, and ephemeral configs are never listed.
         const items = [...authConfigs.values()].filter(
-          item => !item.ephemeral && (!status || item.status === status) && (!providerId || item.providerId === providerId),
+          item =>
+            !item.ephemeral &&
+            item.status !== 'deleted' &&
+            matches(url, 'status', item.status) &&
+            matches(url, 'id', item.id) &&
+            matches(url, 'provider_id', item.providerId) &&
+            matches(url, 'provider_deployment_id', item.deploymentId) &&
+            matches(url, 'provider_auth_method_id', authMethodId(item.providerId, item.authMethod)) &&
+            matches(url, 'provider_auth_credentials_id', item.credentials?.id) &&
+            (!search || `${item.name} ${item.description ?? ''}`.toLowerCase().includes(search)),
         )
         return list(items, url, wireAuthConfig)
       }
@@ -417,7 +482,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       return htmlResponse(409, messagePage('Already finished', `${done} You can close this window.`))
     }
     if (request.method === 'GET') {
-      const app = session.authCredentialsId ? credentialRoutes.get(session.authCredentialsId) : undefined
+      const app = session.credentials
       return htmlResponse(200, consentPage({ provider, action: `${basePath}/consent/${session.id}`, clientSecret: session.clientSecret, expiresAt: iso(session.expiresAt), appName: app ? (app.name ?? app.clientId) : null }))
     }
     // Metorial sends the browser to redirect_url on success and on failure alike, adding nothing.
@@ -445,7 +510,16 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
   function allow(session: SessionRecord): string | null {
     session.updatedAt = now()
     if (session.type !== 'auth_only') return null
-    const config = createAuthConfig({ providerId: session.providerId, metadata: session.metadata, fromSession: true })
+    const config = createAuthConfig({
+      providerId: session.providerId,
+      metadata: session.metadata,
+      source: 'setup_session',
+      deploymentId: session.deploymentId,
+      credentials: session.credentials,
+    })
+    // Removed at once (in Metorial's dashboard, or by another of the app's servers): the session
+    // still completes, and its auth config reads archived or deleted.
+    if (session.revokeAtCompletion) config.status = session.revokeAtCompletion
     session.authConfigId = config.id
     session.status = 'completed'
     return config.id
@@ -501,6 +575,14 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
      */
     complete(sessionId: string): string | null {
       return allow(requireSession(sessionId))
+    },
+    /**
+     * The auth config this session makes when the user allows is archived (or deleted) at once, as
+     * if removed in Metorial's dashboard before the app saw it: the session reads `completed` with
+     * an auth config whose status is not `active`.
+     */
+    archiveAtCompletion(sessionId: string, status: 'archived' | 'deleted' = 'archived') {
+      requireSession(sessionId).revokeAtCompletion = status
     },
     /** What the Deny button does. */
     fail(sessionId: string) {

@@ -196,14 +196,16 @@ describe('Metorial’s real behaviour', () => {
   })
 
   it('providerAuthCredentialsId is resolved on the server (BYO OAuth); the browser cannot choose it', async () => {
-    const resolve = vi.fn((providerId: string, request: Request) => (providerId === 'jira' && request.headers.get('x-user') === 'acme-admin' ? 'par_acme' : null))
-    const { call, sim } = makeServer({ providerAuthCredentialsId: resolve })
+    let acme = ''
+    const resolve = vi.fn((providerId: string, request: Request) => (providerId === 'jira' && request.headers.get('x-user') === 'acme-admin' ? acme : null))
+    const { call, sim, server } = makeServer({ providerAuthCredentialsId: resolve })
+    acme = (await server.createAuthCredentials({ providerId: 'jira', clientId: 'acme', clientSecret: 'acme-secret' })).id
     const created = await call('acme-admin', 'POST', '/setup-sessions', { providerId: 'jira', providerAuthCredentialsId: 'par_evil', provider_auth_credentials_id: 'par_evil' })
     expect(created.status).toBe(201)
     expect(resolve).toHaveBeenCalledWith('jira', expect.any(Request))
-    expect(sim.getSession(created.json.id)?.auth_credentials).toEqual({ id: 'par_acme' })
+    expect(sim.getSession(created.json.id)?.credentials).toMatchObject({ object: 'provider.auth_credentials', id: acme })
     const other = await call('someone', 'POST', '/setup-sessions', { providerId: 'slack', providerAuthCredentialsId: 'par_evil' })
-    expect(sim.getSession(other.json.id)?.auth_credentials).toBeNull()
+    expect(sim.getSession(other.json.id)?.credentials).toBeNull()
   })
 
   it('the default version header is one every platform version accepts', async () => {

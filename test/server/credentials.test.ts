@@ -13,20 +13,22 @@ describe('exportConnection', () => {
     const { authConfigId } = await connect('alice', 'slack')
     const exported = await server.exportConnection('alice', authConfigId as string)
     expect(exported.connectionId).toBe(authConfigId)
-    expect(exported.export).toMatchObject({ provider_auth_config_id: authConfigId, value: { access_token: expect.any(String) } })
+    expect(exported.export).toMatchObject({ object: 'provider.auth_export', auth_config: { id: authConfigId }, value: { access_token: expect.any(String) } })
     await expect(server.exportConnection('mallory', authConfigId as string)).rejects.toMatchObject({ status: 404 })
     expect(logs.all()).not.toContain((exported.export.value as { access_token: string }).access_token)
   })
 
-  it('exports a legacy connection through a takeout', async () => {
+  it('refuses to export a legacy soas_ connection, plainly and before any call: no official client has a route for it', async () => {
     const sim = createMetorialSimulation({ apiKey: API_KEY, providers: { slack: { name: 'Slack' } }, serverDeployments: { svd_slack: 'slack' }, publicBaseUrl: 'http://metorial.test' })
     const { call, server } = makeServer({ api: 'oauth-sessions' }, sim)
     const created = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack', providerDeploymentId: 'svd_slack' })
     sim.oauthSessions.complete(created.json.id)
     await call('alice', 'GET', `/setup-sessions/${created.json.id}`)
-    const exported = await server.exportConnection('alice', created.json.id)
-    expect(exported.export).toMatchObject({ object: 'provider_oauth.takeout', oauth_session_id: created.json.id, access_token: expect.any(String) })
-    expect(sim.requests.at(-1)).toMatchObject({ method: 'POST', path: '/provider-oauth/takeouts' })
+    const sent = sim.requests.length
+    await expect(server.exportConnection('alice', created.json.id)).rejects.toMatchObject({ status: 400, code: 'unsupported_for_legacy_connections', message: expect.stringContaining("api: 'setup-sessions'") })
+    expect(sim.requests).toHaveLength(sent)
+    // Someone else's legacy connection is still a 404, not a hint that it exists.
+    await expect(server.exportConnection('mallory', created.json.id)).rejects.toMatchObject({ status: 404 })
   })
 })
 

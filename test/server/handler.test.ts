@@ -105,9 +105,10 @@ describe('createConnectHandler against the simulation over HTTP', () => {
   })
 
   it('uses defaultProviderAuthMethodId when the browser sends none', async () => {
-    const { call } = makeHandler(env.url, { defaultProviderAuthMethodId: 'pam_default' })
+    const { call } = makeHandler(env.url, { defaultProviderAuthMethodId: 'pam_slack_oauth' })
     const created = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })
-    expect(env.sim.getSession(created.json.id)?.auth_method).toEqual({ id: 'pam_default' })
+    expect(env.sim.requests.at(-1)?.body).toMatchObject({ provider_auth_method_id: 'pam_slack_oauth' })
+    expect(env.sim.getSession(created.json.id)?.auth_method).toMatchObject({ object: 'provider.capabilities.auth_method', id: 'pam_slack_oauth', key: 'oauth' })
   })
 })
 

@@ -64,7 +64,7 @@ describe('the simulation behaves as Metorial does', () => {
     const { sim, api } = setup()
     const session = (await api('POST', '/provider-setup-sessions', { provider_id: 'exa' })).json
     const id = sim.complete(session.id) as string
-    expect((await api('GET', `/provider-auth-configs/${id}`)).json).toMatchObject({ id, type: 'api_key', status: 'active' })
+    expect((await api('GET', `/provider-auth-configs/${id}`)).json).toMatchObject({ id, type: 'manual', status: 'active', auth_method: { key: 'api_key', type: 'token' } })
     expect((await api('GET', `/provider-setup-sessions/${session.id}`)).json.auth_config).toMatchObject({ id })
     expect((await api('GET', '/provider-auth-configs')).json.items).toEqual([])
   })

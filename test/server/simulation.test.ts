@@ -99,8 +99,11 @@ describe('Metorial simulation', () => {
   it('fails creates for providers without OAuth credentials (unless BYO credentials are named), and 404s unknown providers', async () => {
     const { api } = setup({ providers: { jira: { name: 'Jira', oauthCredentials: false } } })
     expect((await api('POST', '/provider-setup-sessions', { provider_id: 'jira' })).json.code).toBe('missing_auth_credentials')
-    const byo = await api('POST', '/provider-setup-sessions', { provider_id: 'jira', provider_auth_credentials_id: 'par_tenant' })
-    expect(byo.json).toMatchObject({ status: 'pending', auth_credentials: { id: 'par_tenant' } })
+    const app = (await api('POST', '/provider-auth-credentials', { provider_id: 'jira', config: { client_id: 'tenant', client_secret: 'tenant-secret', scopes: [] } })).json
+    const byo = await api('POST', '/provider-setup-sessions', { provider_id: 'jira', provider_auth_credentials_id: app.id })
+    expect(byo.json).toMatchObject({ status: 'pending', credentials: { object: 'provider.auth_credentials', id: app.id } })
+    // Credentials Metorial does not have are refused, as an unknown provider is.
+    expect((await api('POST', '/provider-setup-sessions', { provider_id: 'jira', provider_auth_credentials_id: 'par_unknown' })).status).toBe(404)
     expect((await api('POST', '/provider-setup-sessions', { provider_id: 'nope' })).status).toBe(404)
   })
 })
