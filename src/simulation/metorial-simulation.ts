@@ -1,6 +1,7 @@
 import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
 import { createCredentialRoutes } from './credentials.js'
+import { createCatalogueRoutes } from './catalogue.js'
 import { createOAuthSessions } from './oauth-sessions.js'
 
 /** Routes a fault can be aimed at; `'*'` matches the next REST call whatever it is. */
@@ -175,6 +176,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     error: metorialError,
   })
 
+  const catalogueRoutes = createCatalogueRoutes({ now, providers: options.providers, json: jsonResponse, error: metorialError })
+
   function wireAuthConfig(config: AuthConfigRecord): Json {
     return {
       object: 'provider.auth_config',
@@ -334,7 +337,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (!authorized) return metorialError(401, 'unauthorized', 'Missing or invalid API key.')
     if (version !== null && !VERSIONS.has(version)) return metorialError(400, 'invalid_version', `Unknown Metorial-Version ${version}.`)
     if (request.method === 'POST') recorded.body = await request.clone().json().catch(() => undefined)
-    const legacy = (await oauthSessions.route(request, segments)) ?? (await credentialRoutes.route(request, segments))
+    const legacy = (await oauthSessions.route(request, segments)) ?? (await credentialRoutes.route(request, segments)) ?? catalogueRoutes.route(request, url, segments)
     if (legacy) return legacy
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')
