@@ -1,6 +1,7 @@
 import { withServerDate } from './deadline.js'
 import { ConnectError } from './errors.js'
 import { parseConnectionList, parseSetupSession } from './normalize.js'
+import { parseProviderList } from './providers.js'
 import type { ConnectBackend } from './types.js'
 
 export type HeadersInput = HeadersInit | (() => HeadersInit | undefined)
@@ -110,6 +111,9 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     },
     async removeConnection(authConfigId, { signal }) {
       await request('DELETE', `/connections/${encodeURIComponent(authConfigId)}`, signal)
+    },
+    async listProviders({ signal }) {
+      return parseProviderList((await json('GET', '/providers', signal)).value)
     },
   }
 }

@@ -32,3 +32,5 @@ export type {
   SetupSession,
   SetupSessionStatus,
 } from './types.js'
+export { parseProviderInfo, parseProviderList } from './providers.js'
+export type { ProviderAuthMethod, ProviderInfo } from './providers.js'
