@@ -558,9 +558,10 @@ describe('playground (Chromium)', () => {
     await dialog.waitFor()
     await expect.poll(focusedName).toBe('Cancel')
     await ev.shot(page, 'dialog focus on cancel')
-    // The browser's own modal: in the top layer, and the page behind it does not scroll.
-    expect(await dialog.evaluate(node => node.matches(':modal'))).toBe(true)
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).toBe('hidden')
+    // Radix's modal: the page behind is hidden from assistive technology and does not scroll.
+    expect(await dialog.getAttribute('aria-modal')).toBe('true')
+    expect(await page.locator('.pg-header').evaluate(node => node.closest('[aria-hidden="true"]') !== null)).toBe(true)
+    expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden')
     // Tab and Shift+Tab stay inside.
     await page.keyboard.press('Tab')
     await expect.poll(focusedName).toBe('Disconnect')
@@ -574,7 +575,7 @@ describe('playground (Chromium)', () => {
     await page.mouse.click(5, 5)
     await dialog.waitFor({ state: 'detached' })
     await expect.poll(focusedName).toBe('Disconnect Slack')
-    expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).not.toBe('hidden')
+    expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).not.toBe('hidden')
     await page.keyboard.press('Enter')
     await dialog.waitFor()
     await page.keyboard.press('Escape')

@@ -15,6 +15,7 @@ export type { ConnectErrorCode } from './core/errors.js'
 export type { SetupFlowCallbacks, SetupFlowOptions } from './core/engine/options.js'
 export type { HeadersInput } from './core/backend/http-backend.js'
 export type { FlowEnvironment, PopupHandle } from './core/browser/environment.js'
+export type { ProviderAuthMethod, ProviderInfo } from './core/backend/providers.js'
 export type {
   AuthConfig,
   BackendCallOptions,
@@ -33,6 +34,8 @@ export type {
 } from './core/types.js'
 export { useConnections } from './react/use-connections.js'
 export type { DisconnectFailure, UseConnectionsOptions, UseConnectionsResult } from './react/use-connections.js'
+export { useProviders } from './react/use-providers.js'
+export type { UseProvidersOptions, UseProvidersResult } from './react/use-providers.js'
 export { ConnectionsList } from './react/connections-list.js'
 export type { ConnectionsListProps } from './react/connections-list.js'
 export type { ConnectionsListRowRenderProps } from './react/connections-list-row.js'

@@ -33,3 +33,5 @@ export type {
   SetupSession,
   SetupSessionStatus,
 } from './types.js'
+export { parseProviderInfo, parseProviderList } from './backend/providers.js'
+export type { ProviderAuthMethod, ProviderInfo } from './backend/providers.js'

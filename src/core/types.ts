@@ -1,4 +1,5 @@
 import type { ConnectError } from './errors.js'
+import type { ProviderInfo } from './backend/providers.js'
 
 /** A status as the backend reports it. `opened` (legacy OAuth sessions) means `pending`. */
 export type SetupSessionStatus = 'pending' | 'completed' | 'expired' | 'failed' | 'archived' | 'deleted'
@@ -44,6 +45,9 @@ export interface Connection {
   providerId: string
   status?: string
   name?: string
+  /** What tells this account apart ("acme-corp workspace"), when the backend knows it. */
+  label?: string
+  description?: string
   createdAt?: string
   [key: string]: unknown
 }
@@ -75,6 +79,8 @@ export interface ConnectBackend {
   getSetupSession(id: string, options: BackendCallOptions): Promise<SetupSession>
   listConnections(options: BackendCallOptions): Promise<Connection[]>
   removeConnection(authConfigId: string, options: BackendCallOptions): Promise<void>
+  /** The providers the app offers (`GET {endpoint}/providers`). Optional: without it, list providers yourself. */
+  listProviders?(options: BackendCallOptions): Promise<ProviderInfo[]>
 }
 
 /** Analytics and debugging events. None carries the session URL or any secret. */

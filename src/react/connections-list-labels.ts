@@ -13,7 +13,7 @@ export interface ConnectionsListLabelContext {
   connectionName: string | null
   /** The connection's `createdAt`, formatted with `formatDate`, else null. */
   date: string | null
-  /** How many connections the provider has. */
+  /** How many connections the provider has (for `searchResults`: how many providers match). */
   count: number
 }
 
@@ -62,7 +62,7 @@ export interface ConnectionsListLabels {
   statusConnected: ConnectionsListLabel
   /** Status of a row with several connections. Defaults to "{count} accounts connected". */
   statusConnectedMany: ConnectionsListLabel
-  /** A connection's display name. Defaults to its `name`, else its id. */
+  /** A connection's display name (the list's `connectionLabel` wins). Defaults to its `label`, `name` or `description`, else its id. */
   connectionName: ConnectionsListLabel
   /** Under a connection's name, with several connections. Defaults to "Since {date}" (empty without a date). */
   connectionSince: ConnectionsListLabel
@@ -94,6 +94,26 @@ export interface ConnectionsListLabels {
   listError: ConnectionsListLabel
   /** The list-level retry button. Defaults to "Try again". */
   listRetry: ConnectionsListLabel
+  /** Shown while the catalogue loads (no `providers` given). Defaults to "Loading integrations…". */
+  loadingCatalogue: ConnectionsListLabel
+  /** Shown when the catalogue could not be loaded. Defaults to "Could not load the integrations: {error.message}". */
+  catalogueError: ConnectionsListLabel
+  /** The search box's label. Defaults to "Search integrations". */
+  searchLabel: ConnectionsListLabel
+  /** The search box's placeholder. Defaults to "Search by name, description or category". */
+  searchPlaceholder: ConnectionsListLabel
+  /** Announced (politely) as the search or category changes. Defaults to "{count} integrations found" ("1 integration found", "No integrations found"). */
+  searchResults: ConnectionsListLabel
+  /** Shown when nothing matches. Defaults to "No integrations match your search.". */
+  noResults: ConnectionsListLabel
+  /** The category chips' group label. Defaults to "Categories". */
+  categoriesLabel: ConnectionsListLabel
+  /** The chip that shows every category. Defaults to "All". */
+  allCategories: ConnectionsListLabel
+  /** "Add another account" button text, with `allowMultipleAccounts`. Defaults to "Add another account". */
+  addAccount: ConnectionsListLabel
+  /** Its accessible name. Defaults to "Add another {providerName} account". */
+  addAccountLabel: ConnectionsListLabel
   /** The disconnect dialog's title. Defaults to "Disconnect {providerName}?". */
   dialogTitle: ConnectionsListLabel
   /** The disconnect dialog's description. Defaults to "Your {providerName} account ({connectionName}) will no longer be available here. You can connect it again at any time.". */
@@ -128,7 +148,7 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   statusPending: ({ providerName }) => `Finish connecting in the ${providerName} window.`,
   statusConnected: ({ date }) => (date ? `Connected since ${date}` : 'Connected'),
   statusConnectedMany: ({ count }) => `${count} accounts connected`,
-  connectionName: ({ connection }) => connection?.name || connection?.id || '',
+  connectionName: ({ connection }) => connection?.label || connection?.name || connection?.description || connection?.id || '',
   connectionSince: ({ date }) => (date ? `Since ${date}` : ''),
   errorFailed: ({ providerName, error }) => `${providerName} was not connected: ${message(error, 'access was not granted.')}`,
   errorExpired: ({ providerName }) => `The ${providerName} sign-in expired.`,
@@ -144,6 +164,16 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   empty: 'No integrations to show.',
   listError: ({ error }) => `Could not load your connections: ${message(error, 'something went wrong.')}`,
   listRetry: 'Try again',
+  loadingCatalogue: 'Loading integrations…',
+  catalogueError: ({ error }) => `Could not load the integrations: ${message(error, 'something went wrong.')}`,
+  searchLabel: 'Search integrations',
+  searchPlaceholder: 'Search by name, description or category',
+  searchResults: ({ count }) => (count === 0 ? 'No integrations found' : count === 1 ? '1 integration found' : `${count} integrations found`),
+  noResults: 'No integrations match your search.',
+  categoriesLabel: 'Categories',
+  allCategories: 'All',
+  addAccount: 'Add another account',
+  addAccountLabel: ({ providerName }) => `Add another ${providerName} account`,
   dialogTitle: ({ providerName }) => `Disconnect ${providerName}?`,
   dialogDescription: ({ providerName, connectionName }) =>
     `Your ${providerName} account${connectionName ? ` (${connectionName})` : ''} will no longer be available here. You can connect it again at any time.`,

@@ -8,8 +8,15 @@ export interface ConnectionsListProvider {
   providerId: string
   /** Display name, used in every label. Required. */
   name: string
-  /** An icon or logo, shown before the name (decorative: the name says it). Defaults to none. */
+  /** An icon or logo, shown before the name (decorative: the name says it). Wins over `logoUrl`. Defaults to none. */
   icon?: ReactNode
+  /**
+   * A logo image, drawn lazily at a fixed size; `null` (or a failed load) shows the name's monogram.
+   * Catalogue rows carry the backend's. Defaults to none (no icon).
+   */
+  logoUrl?: string | null
+  /** Categories, for the catalogue's search and category chips. Defaults to none. */
+  categories?: readonly string[]
   /** A short line under the name. Defaults to none. */
   description?: ReactNode
   /** Sent with the create call. Defaults to `'oauth'`. */
@@ -73,6 +80,17 @@ export const DEFAULT_CLASS_NAMES = {
   row: 'rpc-row',
   main: 'rpc-row-main',
   icon: 'rpc-row-icon',
+  logo: 'rpc-row-logo',
+  monogram: 'rpc-row-monogram',
+  toolbar: 'rpc-catalogue-toolbar',
+  search: 'rpc-catalogue-search',
+  searchLabel: 'rpc-catalogue-search-label',
+  searchInput: 'rpc-catalogue-search-input',
+  categories: 'rpc-catalogue-categories',
+  category: 'rpc-chip',
+  noResults: 'rpc-connections-empty',
+  connectionLabel: 'rpc-row-connection-label',
+  addAccountButton: 'rpc-button rpc-button-secondary',
   body: 'rpc-row-body',
   name: 'rpc-row-name',
   description: 'rpc-row-description',

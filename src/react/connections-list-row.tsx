@@ -4,6 +4,7 @@ import type { Connection, SetupFlowStatus } from '../core/types.js'
 import { resolveListLabel } from './connections-list-labels.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
 import type { ClassNameOf, ConnectionsListFlowOptions, ConnectionsListProvider, ConnectionsListRowState } from './connections-list-parts.js'
+import { ProviderLogo } from './provider-logo.js'
 import { useSetupSession } from './use-setup-session.js'
 import type { UseSetupSessionResult } from './use-setup-session.js'
 import { VisuallyHidden } from './visually-hidden.js'
@@ -50,6 +51,9 @@ export interface ConnectionsListItemProps {
   provider: ConnectionsListProvider
   connections: Connection[]
   loading: boolean
+  logoSize: number
+  connectionLabel: ((connection: Connection) => string | null | undefined) | undefined
+  allowMultipleAccounts: boolean
   flowOptions: ConnectionsListFlowOptions
   labels: ConnectionsListLabels
   className: ClassNameOf
@@ -140,10 +144,18 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     if (!connection) return { ...base, date: count === 1 ? formatted(connections[0]?.createdAt, formatDate) : null }
     return {
       ...base,
-      connectionName: count > 1 ? resolveListLabel(labels.connectionName, base) : null,
+      connectionName: count > 1 ? displayName(connection) : null,
       date: formatted(connection.createdAt, formatDate),
     }
   }
+  /** The app's label for the account, else the `connectionName` label (its label, name or description, else its id). */
+  function displayName(connection: Connection): string {
+    const base = { providerName: provider.name, error, connection, connectionName: null, date: null, count }
+    return props.connectionLabel?.(connection) || resolveListLabel(labels.connectionName, base)
+  }
+  /** With one connection: the label when the backend or the app gave one (never a bare id). */
+  const single = count === 1 ? connections[0] : undefined
+  const singleLabel = single ? props.connectionLabel?.(single) || single.label || single.name || single.description || null : null
   const label = (name: keyof ConnectionsListLabels, connection: Connection | null = null) =>
     resolveListLabel(labels[name], contextFor(connection))
   const context = contextFor()
@@ -191,7 +203,9 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     : flowError
       ? { text: label('retry'), name: label('retryLabel') }
       : count > 0
-        ? { text: label('reconnect'), name: label('reconnectLabel') }
+        ? props.allowMultipleAccounts
+          ? { text: label('addAccount'), name: label('addAccountLabel') }
+          : { text: label('reconnect'), name: label('reconnectLabel') }
         : { text: label('connect'), name: label('connectLabel') }
   const disconnectButton = (connection: Connection) => (
     <button
@@ -210,14 +224,21 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
   const defaultContent = (
     <>
       <div className={cls('main')}>
-        {provider.icon !== undefined && (
+        {provider.icon !== undefined ? (
           <span className={cls('icon')} aria-hidden="true">
             {provider.icon}
           </span>
+        ) : (
+          provider.logoUrl !== undefined && (
+            <span className={cls('icon')} aria-hidden="true" data-logo="">
+              <ProviderLogo src={provider.logoUrl} name={provider.name} size={props.logoSize} className={cls('logo')} monogramClassName={cls('monogram')} />
+            </span>
+          )
         )}
         <div className={cls('body')}>
           <span className={cls('name')}>{provider.name}</span>
           {provider.description !== undefined && <span className={cls('description')}>{provider.description}</span>}
+          {singleLabel && state !== 'loading' && <span className={cls('connectionLabel')}>{singleLabel}</span>}
           {state === 'loading' ? (
             <span className={cls('skeleton')} aria-hidden="true" />
           ) : (
@@ -230,7 +251,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
             <button
               type="button"
               className={cls('connectButton')}
-              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? 'reconnect' : 'connect'}
+              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (props.allowMultipleAccounts ? 'add-account' : 'reconnect') : 'connect'}
               data-status={flow.status}
               data-popup-blocked={flow.popupBlocked ? '' : undefined}
               aria-busy={busy || undefined}
@@ -254,7 +275,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
             const since = label('connectionSince', connection)
             return (
               <li key={connection.id} className={cls('connection')} data-connection-id={connection.id}>
-                <span className={cls('connectionName')}>{label('connectionName', connection)}</span>
+                <span className={cls('connectionName')}>{displayName(connection)}</span>
                 {since && <span className={cls('connectionSince')}>{since}</span>}
                 {disconnectButton(connection)}
               </li>

@@ -1,5 +1,5 @@
 import { clsx } from 'clsx'
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import type { HTMLAttributes, ReactNode } from 'react'
 import type { ConnectError } from '../core/errors.js'
 import type { Connection } from '../core/types.js'
@@ -11,15 +11,42 @@ import type { ConnectionsListClassNames, ConnectionsListFlowOptions, Connections
 import { ConnectionsListItem } from './connections-list-row.js'
 import type { ConnectionsListRowRenderProps, DisconnectRequest } from './connections-list-row.js'
 import { DisconnectDialog } from './disconnect-dialog.js'
+import { categoriesOf, connectedFirst, fromCatalogue, matchesQuery } from './catalogue.js'
+import { CatalogueToolbar } from './connections-list-search.js'
+import { useProviders } from './use-providers.js'
+import type { UseProvidersOptions } from './use-providers.js'
 import { useConnections } from './use-connections.js'
 import type { UseConnectionsOptions } from './use-connections.js'
 import { VisuallyHidden } from './visually-hidden.js'
 
 type RootProps = Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onError'>
 
+/** The catalogue rows the backend offers, to filter, order or relabel. */
+export type ConnectionsListProvidersSelector = (catalogue: ConnectionsListProvider[]) => readonly ConnectionsListProvider[]
+
+/** Catalogues longer than this get a search box (and category chips). */
+export const DEFAULT_SEARCH_THRESHOLD = 8
+
 export interface ConnectionsListProps extends ConnectionsListFlowOptions, RootProps {
-  /** The providers to list, one row each, in this order. Required. */
-  providers: readonly ConnectionsListProvider[]
+  /**
+   * The providers to list, one row each, in this order; or a function that picks, orders and
+   * relabels the catalogue's rows. Defaults to the catalogue the backend offers
+   * (`GET {endpoint}/providers`, see `useProviders`), connected providers first.
+   */
+  providers?: readonly ConnectionsListProvider[] | ConnectionsListProvidersSelector
+  /** The label of a connection ("acme-corp workspace"); falsy falls back to the `connectionName` label. Defaults to none. */
+  connectionLabel?: (connection: Connection) => string | null | undefined
+  /**
+   * Lets a user connect several accounts of one provider: a connected row offers "Add another
+   * account" instead of Reconnect. Defaults to `false`.
+   */
+  allowMultipleAccounts?: boolean
+  /** Show the search box and category chips when more providers than this are listed. Defaults to `8`. */
+  searchThreshold?: number
+  /** Logo width and height in CSS pixels (set on the image, so nothing shifts as it loads). Defaults to `36`. */
+  logoSize?: number
+  /** Passed to `useProviders` (SWR options) for the catalogue. Defaults to none. */
+  providersSwr?: UseProvidersOptions['swr']
   /** A connect completed (the list revalidates by itself): store `authConfigId` if the app needs it. Defaults to none. */
   onConnected?: (authConfigId: string, provider: ConnectionsListProvider) => void
   /** A confirmed disconnect succeeded. Defaults to none. */
@@ -56,7 +83,12 @@ interface RowFailure {
 export function ConnectionsList(props: ConnectionsListProps) {
   const [flowOptions, rest] = splitProps(props, FLOW_OPTION_KEYS)
   const {
-    providers,
+    providers: providersProp,
+    connectionLabel,
+    allowMultipleAccounts = false,
+    searchThreshold = DEFAULT_SEARCH_THRESHOLD,
+    logoSize = 36,
+    providersSwr,
     onConnected,
     onDisconnected,
     onError,
@@ -72,6 +104,33 @@ export function ConnectionsList(props: ConnectionsListProps) {
   const labels: ConnectionsListLabels = { ...defaultConnectionsListLabels, ...labelOverrides }
   const cls = classNameResolver(unstyled, classNames)
   const { connections, error, mutate, disconnect } = useConnections({ backend: flowOptions.backend, swr })
+  const fixed = Array.isArray(providersProp) ? (providersProp as readonly ConnectionsListProvider[]) : null
+  const catalogue = useProviders({ backend: flowOptions.backend, enabled: !fixed, swr: providersSwr })
+  const [root, setRoot] = useState<HTMLDivElement | null>(null)
+  const [query, setQuery] = useState('')
+  const [category, setCategory] = useState<string | null>(null)
+  // Connected providers first, as of the first answer: rows never move under the user's hand.
+  const order = useRef<Map<string, number> | null>(null)
+
+  const catalogueRows = useMemo(() => {
+    if (fixed || !catalogue.providers) return null
+    const rows = catalogue.providers.map(fromCatalogue)
+    return typeof providersProp === 'function' ? [...providersProp(rows)] : rows
+  }, [fixed, catalogue.providers, providersProp])
+  const all: readonly ConnectionsListProvider[] = fixed ?? catalogueRows ?? []
+  if (!fixed && providersProp === undefined && catalogueRows && connections && order.current === null) {
+    order.current = new Map(connectedFirst(catalogueRows, connections).map((item, index) => [item.providerId, index]))
+  }
+  const ordered =
+    order.current && providersProp === undefined
+      ? [...all].sort((a, b) => (order.current?.get(a.providerId) ?? Infinity) - (order.current?.get(b.providerId) ?? Infinity))
+      : all
+  const searchable = ordered.length > searchThreshold
+  const categories = searchable ? categoriesOf(ordered) : []
+  const filtering = searchable && (query.trim() !== '' || category !== null)
+  const providers = filtering ? ordered.filter(item => matchesQuery(item, query) && (category === null || (item.categories ?? []).includes(category))) : ordered
+  const catalogueLoading = !fixed && catalogue.supported && catalogue.providers === undefined && !catalogue.error
+  const catalogueFailed = !fixed && catalogue.providers === undefined && catalogue.error !== undefined
 
   const rows = useRef(new Map<string, HTMLLIElement>())
   const rowRef = useCallback((rowKey: string, element: HTMLLIElement | null) => {
@@ -84,6 +143,7 @@ export function ConnectionsList(props: ConnectionsListProps) {
   const [notice, setNotice] = useState('')
 
   const loading = connections === undefined && !error
+  const rowsLoading = loading
   const listFailed = connections === undefined && error !== undefined
 
   const listLabel = (name: keyof ConnectionsListLabels, extra: Partial<ConnectionsListLabelContext> = {}) =>
@@ -134,13 +194,44 @@ export function ConnectionsList(props: ConnectionsListProps) {
     byProvider.set(connection.providerId, list)
   }
 
-  const listState = listFailed ? 'error' : loading ? 'loading' : providers.length === 0 ? 'empty' : 'ready'
+  const listState = listFailed || catalogueFailed ? 'error' : loading || catalogueLoading ? 'loading' : all.length === 0 ? 'empty' : 'ready'
 
   return (
-    <div {...rootProps} className={clsx(cls('root'), className) || undefined} data-state={listState} aria-busy={loading || undefined}>
+    <div
+      {...rootProps}
+      ref={setRoot}
+      className={clsx(cls('root'), className) || undefined}
+      data-state={listState}
+      data-catalogue={fixed ? undefined : ''}
+      aria-busy={loading || catalogueLoading || undefined}
+    >
       <VisuallyHidden role="status" aria-live="polite">
-        {loading ? listLabel('loading') : notice}
+        {catalogueLoading ? listLabel('loadingCatalogue') : loading ? listLabel('loading') : notice}
       </VisuallyHidden>
+      {catalogueFailed && (
+        <div className={cls('listError')} role="alert" data-catalogue-error="">
+          <span>{listLabel('catalogueError', { error: catalogue.error ?? null })}</span>{' '}
+          <button type="button" className={cls('listRetryButton')} data-action="retry-catalogue" onClick={() => void catalogue.mutate()}>
+            {listLabel('listRetry')}
+          </button>
+        </div>
+      )}
+      {searchable && !listFailed && (
+        <>
+          <CatalogueToolbar
+            query={query}
+            onQueryChange={setQuery}
+            categories={categories}
+            category={category}
+            onCategoryChange={setCategory}
+            label={name => listLabel(name)}
+            className={cls}
+          />
+          <VisuallyHidden role="status" aria-live="polite" data-search-results="">
+            {filtering ? listLabel('searchResults', { count: providers.length }) : ''}
+          </VisuallyHidden>
+        </>
+      )}
       {error && (
         <div className={cls('listError')} role="alert" data-stale={listFailed ? undefined : ''}>
           <span>{listLabel('listError', { error })}</span>{' '}
@@ -150,8 +241,10 @@ export function ConnectionsList(props: ConnectionsListProps) {
         </div>
       )}
       {!listFailed &&
+        !catalogueFailed &&
+        !catalogueLoading &&
         (providers.length === 0 ? (
-          <p className={cls('empty')}>{listLabel('empty')}</p>
+          <p className={cls(filtering ? 'noResults' : 'empty')}>{listLabel(filtering ? 'noResults' : 'empty')}</p>
         ) : (
           <ul className={cls('list')}>
             {providers.map(provider => {
@@ -162,7 +255,10 @@ export function ConnectionsList(props: ConnectionsListProps) {
                   rowKey={rowKey}
                   provider={provider}
                   connections={byProvider.get(provider.providerId) ?? []}
-                  loading={loading}
+                  loading={rowsLoading}
+                  logoSize={logoSize}
+                  connectionLabel={connectionLabel}
+                  allowMultipleAccounts={allowMultipleAccounts}
                   flowOptions={flowOptions}
                   labels={labels}
                   className={cls}
@@ -188,6 +284,7 @@ export function ConnectionsList(props: ConnectionsListProps) {
         count={request ? (byProvider.get(request.provider.providerId)?.length ?? 0) : 0}
         labels={labels}
         className={cls}
+        container={root}
         onCancel={() => setOpen(false)}
         onConfirm={confirm}
         onClosed={returnFocus}

@@ -1,10 +1,9 @@
-import { useId, useRef } from 'react'
-import type { KeyboardEvent } from 'react'
+import * as Dialog from '@radix-ui/react-dialog'
+import { useRef } from 'react'
 import { resolveListLabel } from './connections-list-labels.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
 import type { ClassNameOf } from './connections-list-parts.js'
 import type { DisconnectRequest } from './connections-list-row.js'
-import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
 
 export interface DisconnectDialogProps {
   request: DisconnectRequest | null
@@ -12,6 +11,8 @@ export interface DisconnectDialogProps {
   count: number
   labels: ConnectionsListLabels
   className: ClassNameOf
+  /** Where the dialog is portalled: the list's root, so its CSS variables and `data-theme` apply. */
+  container: HTMLElement | null
   onCancel: () => void
   onConfirm: () => void
   /** Called once the dialog has closed, to put focus back where the user was. */
@@ -19,42 +20,18 @@ export interface DisconnectDialogProps {
 }
 
 /**
- * "Disconnect Slack?": the platform's modal `<dialog>` (top layer, the page behind inert), so the
- * list needs no dialog library. Escape, a click on the backdrop and Cancel all cancel; Cancel has
- * focus first, Tab stays inside, and focus returns when it closes.
+ * "Disconnect Slack?" on Radix's Dialog: its focus scope keeps Tab inside, the rest of the page is
+ * `aria-hidden` and does not scroll (styled or `unstyled` alike), and Escape, a click outside and
+ * Cancel all cancel. Cancel has focus first; focus returns where the list says when it closes.
  */
 export function DisconnectDialog(props: DisconnectDialogProps) {
   const { request, open, labels, className: cls } = props
-  const ref = useRef<HTMLDialogElement>(null)
-  const id = useId()
+  const cancelRef = useRef<HTMLButtonElement>(null)
   const latest = useRef(props)
   latest.current = props
   const shown = open && request !== null
+  if (!request) return null
 
-  useIsomorphicLayoutEffect(() => {
-    const dialog = ref.current
-    if (!shown || !dialog) return
-    // jsdom and old engines lack showModal: the dialog still opens, without the top layer.
-    if (typeof dialog.showModal === 'function') dialog.showModal()
-    else dialog.setAttribute('open', '')
-    dialog.querySelector('button')?.focus()
-    // Escape anywhere on the page cancels, wherever focus is (as a modal should).
-    const doc = dialog.ownerDocument
-    const onEscape = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== 'Escape') return
-      event.preventDefault()
-      latest.current.onCancel()
-    }
-    doc.addEventListener('keydown', onEscape)
-    return () => {
-      doc.removeEventListener('keydown', onEscape)
-      if (typeof dialog.close === 'function') dialog.close()
-      // After the close's own render: a confirmed disconnect first swaps the row's buttons.
-      setTimeout(() => latest.current.onClosed(), 0)
-    }
-  }, [shown])
-
-  if (!shown) return null
   const context: ConnectionsListLabelContext = {
     providerName: request.provider.name,
     error: null,
@@ -65,51 +42,37 @@ export function DisconnectDialog(props: DisconnectDialogProps) {
   }
   const label = (name: keyof ConnectionsListLabels) => resolveListLabel(labels[name], context)
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key !== 'Tab') return
-    // Keep Tab inside, as the browser's own modal focus does not stop at the address bar.
-    const buttons = event.currentTarget.querySelectorAll('button')
-    const edge = buttons[event.shiftKey ? 0 : buttons.length - 1]
-    if (event.currentTarget.ownerDocument.activeElement === edge) {
-      event.preventDefault()
-      buttons[event.shiftKey ? buttons.length - 1 : 0]?.focus()
-    }
-  }
-
   return (
-    // The <dialog> is the full-screen backdrop; the panel inside it is what the user reads.
-    <dialog
-      ref={ref}
-      className={cls('overlay')}
-      aria-modal="true"
-      aria-labelledby={`${id}t`}
-      aria-describedby={`${id}d`}
-      data-provider={request.provider.providerId}
-      onKeyDown={onKeyDown}
-      onCancel={event => {
-        event.preventDefault()
-        props.onCancel()
-      }}
-      // The browser may close a modal itself (a second Escape without user activation): follow it.
-      onClose={() => latest.current.open && props.onCancel()}
-      onClick={event => event.target === event.currentTarget && props.onCancel()}
-    >
-      <div className={cls('dialog')} data-provider={request.provider.providerId}>
-        <h2 id={`${id}t`} className={cls('dialogTitle')}>
-          {label('dialogTitle')}
-        </h2>
-        <p id={`${id}d`} className={cls('dialogDescription')}>
-          {label('dialogDescription')}
-        </p>
-        <div className={cls('dialogActions')}>
-          <button type="button" className={cls('dialogCancel')} onClick={props.onCancel}>
-            {label('dialogCancel')}
-          </button>
-          <button type="button" className={cls('dialogConfirm')} data-action="confirm-disconnect" onClick={props.onConfirm}>
-            {label('dialogConfirm')}
-          </button>
-        </div>
-      </div>
-    </dialog>
+    <Dialog.Root open={shown} onOpenChange={next => !next && props.onCancel()}>
+      <Dialog.Portal container={props.container}>
+        <Dialog.Overlay className={cls('overlay')} data-provider={request.provider.providerId} />
+        <Dialog.Content
+          className={cls('dialog')}
+          aria-modal="true"
+          data-provider={request.provider.providerId}
+          // The safe choice first: Enter on an accidental open keeps the connection.
+          onOpenAutoFocus={event => {
+            event.preventDefault()
+            cancelRef.current?.focus()
+          }}
+          onCloseAutoFocus={event => {
+            event.preventDefault()
+            // After the close's own render: a confirmed disconnect first swaps the row's buttons.
+            setTimeout(() => latest.current.onClosed(), 0)
+          }}
+        >
+          <Dialog.Title className={cls('dialogTitle')}>{label('dialogTitle')}</Dialog.Title>
+          <Dialog.Description className={cls('dialogDescription')}>{label('dialogDescription')}</Dialog.Description>
+          <div className={cls('dialogActions')}>
+            <button ref={cancelRef} type="button" className={cls('dialogCancel')} onClick={props.onCancel}>
+              {label('dialogCancel')}
+            </button>
+            <button type="button" className={cls('dialogConfirm')} data-action="confirm-disconnect" onClick={props.onConfirm}>
+              {label('dialogConfirm')}
+            </button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   )
 }

@@ -19,5 +19,7 @@ export {
   DEFAULT_SESSION_TYPE,
   DEFAULT_TIMEOUT_MS,
 } from './options.js'
-export type { ConnectApi, ConnectedEvent, ConnectHandlerOptions, ConnectLogger, ConnectServerOptions, SetupSessionType } from './options.js'
+export type { ConnectApi, ConnectedEvent, ProviderTarget, ConnectHandlerOptions, ConnectLogger, ConnectServerOptions, SetupSessionType } from './options.js'
 export type { ContractConnection, ContractSession } from './metorial-objects.js'
+export { DEFAULT_PROVIDERS_CACHE_TTL_MS } from './providers-route.js'
+export type { ProviderAuthMethodInfo, ProviderInfo } from './provider-catalogue.js'

@@ -26,6 +26,13 @@ export interface ConnectedEvent {
   session: ContractSession
 }
 
+/** What a setup session would connect: the allow-list sees all of it. */
+export interface ProviderTarget {
+  providerId: string
+  providerDeploymentId: string | null
+  providerAuthMethodId: string | null
+}
+
 export interface ConnectServerOptions {
   /** Metorial secret key (`metorial_sk_…`). Required; keep it on the server. */
   apiKey: string
@@ -65,10 +72,17 @@ export interface ConnectServerOptions {
   /** Metorial's API. Defaults to `'https://api.metorial.com'`. */
   baseUrl?: string
   /**
-   * Whether this user may connect this provider; `false` answers 403 `provider_not_allowed`.
+   * Whether this user may connect this provider; `false` answers 403 `provider_not_allowed`, and
+   * leaves the provider out of `GET …/providers` (asked with `providerAuthMethodId: null` there).
    * Defaults to allowing every provider your Metorial project offers.
    */
-  allowProvider?: (providerId: string, request: Request) => boolean | Promise<boolean>
+  allowProvider?: (target: ProviderTarget, request: Request) => boolean | Promise<boolean>
+  /**
+   * How long the server keeps the instance's provider catalogue (`GET …/providers`) before asking
+   * Metorial again: one round per this per server, whatever the number of users. `0` asks every
+   * time. Defaults to `300000` ms (5 minutes).
+   */
+  providersCacheTtlMs?: number
   /**
    * Origins `redirectUrl` may point to, e.g. `['https://app.example.com']`. Set it in production.
    * Defaults to the origin the browser is on, derived from the request: `Origin` when it names the

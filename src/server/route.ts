@@ -3,6 +3,7 @@ export type ConnectRoute =
   | { name: 'session'; id: string }
   | { name: 'connections' }
   | { name: 'connection'; id: string }
+  | { name: 'providers' }
 
 /** Methods each route answers; anything else is a 405 with this as `Allow`. */
 export const ROUTE_METHODS: Record<ConnectRoute['name'], string> = {
@@ -10,12 +11,17 @@ export const ROUTE_METHODS: Record<ConnectRoute['name'], string> = {
   session: 'GET',
   connections: 'GET',
   connection: 'DELETE',
+  providers: 'GET',
 }
 
-const COLLECTIONS = { 'setup-sessions': 'sessions', connections: 'connections' } as const
+const COLLECTIONS = { 'setup-sessions': 'sessions', connections: 'connections', providers: 'providers' } as const
 const ITEMS = { 'setup-sessions': 'session', connections: 'connection' } as const
 
 function isCollection(segment: string | undefined): segment is keyof typeof COLLECTIONS {
+  return segment === 'setup-sessions' || segment === 'connections' || segment === 'providers'
+}
+
+function hasItems(segment: string | undefined): segment is keyof typeof ITEMS {
   return segment === 'setup-sessions' || segment === 'connections'
 }
 
@@ -36,7 +42,7 @@ export function matchRoute(pathname: string, basePath?: string): ConnectRoute | 
   const previous = segments[segments.length - 2]
   const limit = basePath === undefined ? Infinity : 1
   if (isCollection(last) && segments.length - 1 <= limit) return { name: COLLECTIONS[last] }
-  if (isCollection(previous) && last !== undefined && last !== '' && segments.length - 2 <= limit) {
+  if (hasItems(previous) && last !== undefined && last !== '' && segments.length - 2 <= limit) {
     return { name: ITEMS[previous], id: last }
   }
   return null

@@ -18,6 +18,7 @@ import { redact } from './redact.js'
 import { requestOrigins } from './redirect-origins.js'
 import { errorResponse, json, noContent } from './respond.js'
 import { ROUTE_METHODS, matchRoute } from './route.js'
+import { providersRoute } from './providers-route.js'
 import { safeLogger } from './safe-logger.js'
 import { credentialOperations } from './credentials.js'
 import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
@@ -206,7 +207,8 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   async function createSession(request: Request, userId: string): Promise<Response> {
     const body = await readJsonBody(request, maxBodyBytes)
     const input = parseCreateInput(body, options.allowedRedirectOrigins ?? requestOrigins(request))
-    if (options.allowProvider && !(await options.allowProvider(input.providerId, request))) {
+    const target = { providerId: input.providerId, providerDeploymentId: input.providerDeploymentId ?? null, providerAuthMethodId: input.providerAuthMethodId ?? null }
+    if (options.allowProvider && !(await options.allowProvider(target, request))) {
       throw new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
     }
     const credentials = options.providerAuthCredentialsId ? await options.providerAuthCredentialsId(input.providerId, request) : null
@@ -261,6 +263,8 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
       case 'connection':
         await removeConnection(userId, pathId(match.id, 'connection'), request.signal)
         return noContent()
+      case 'providers':
+        return providers.handle(request)
     }
   }
 
@@ -281,6 +285,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     }
   }
 
+  const providers = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allowProvider: options.allowProvider, now, upstream })
   const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored })
 
   return {

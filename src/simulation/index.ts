@@ -3,3 +3,5 @@ export type { MetorialSimulation, RecordedRequest, SimulationFault, SimulationOp
 export { startMetorialSimulation } from './listen.js'
 export type { RunningSimulation, StartSimulationOptions } from './listen.js'
 export type { ProviderInfo } from './consent-page.js'
+export { SIMULATION_CATALOGUE } from './catalogue-data.js'
+export type { SimulatedProvider } from './catalogue-data.js'

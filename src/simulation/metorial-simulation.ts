@@ -1,6 +1,7 @@
 import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
 import { createCredentialRoutes } from './credentials.js'
+import { createCatalogueRoutes } from './catalogue.js'
 import { listPage, matches } from './list-query.js'
 import { createOAuthSessions } from './oauth-sessions.js'
 import {
@@ -182,6 +183,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     json: jsonResponse,
     error: metorialError,
   })
+
+  const catalogueRoutes = createCatalogueRoutes({ now, providers: options.providers, json: jsonResponse, error: metorialError })
 
   function providerOfDeployment(deploymentId: string): string | undefined {
     const mapped = options.providerDeployments?.[deploymentId]
@@ -377,7 +380,9 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     // magnetar. A request without the header gets whichever version has the route.
     const legacyRoute = segments[0] === 'provider-oauth'
     if (version !== null && legacyRoute !== pulsar) return metorialError(404, 'not_found', `No such route in API version ${version}.`)
-    const other = legacyRoute ? await oauthSessions.route(request, url, segments) : await credentialRoutes.route(request, url, segments)
+    const other = legacyRoute
+      ? await oauthSessions.route(request, url, segments)
+      : ((await credentialRoutes.route(request, url, segments)) ?? catalogueRoutes.route(request, url, segments))
     if (other) return other
     const match = restRoute(request.method, segments)
     if (!match) return metorialError(404, 'not_found', 'No such route.')

@@ -1,7 +1,8 @@
 import { ConnectError } from '../core/errors.js'
+import type { ProviderInfo } from '../core/backend/providers.js'
 import type { BackendCallOptions, ConnectBackend, Connection, CreateSetupSessionInput, SetupSession, SetupSessionStatus } from '../core/types.js'
 
-export type MockOperation = 'createSetupSession' | 'getSetupSession' | 'listConnections' | 'removeConnection'
+export type MockOperation = 'createSetupSession' | 'getSetupSession' | 'listConnections' | 'removeConnection' | 'listProviders'
 
 /** A scripted failure: an HTTP-like answer, or `'network'` for a request that never got one. */
 export type MockFailure = 'network' | { status: number; code?: string; message?: string; retryAfterMs?: number }
@@ -13,6 +14,8 @@ export interface MockBackendOptions {
   lifetimeMs?: number
   /** Connections the user already has. Defaults to none. */
   connections?: Array<Partial<Connection> & { providerId: string }>
+  /** The catalogue `listProviders` answers (fields left out get defaults). Defaults to none. */
+  providers?: Array<Partial<ProviderInfo> & { providerId: string }>
   /** Completes every new session by itself after this many ms (for stories). Defaults to `false`. */
   autoComplete?: number | false
   /** The clock. Defaults to `Date.now`. */
@@ -76,6 +79,16 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   const calls: MockCall[] = []
   const failures: Array<{ operation: MockOperation | 'any'; failure: MockFailure }> = []
   const canned = new Map<MockOperation, unknown[]>()
+  const providers: ProviderInfo[] = (options.providers ?? []).map(provider => ({
+    providerDeploymentId: null,
+    name: provider.providerId,
+    description: null,
+    logoUrl: null,
+    categories: [],
+    authMethods: [{ id: 'oauth', type: 'oauth', name: 'OAuth' }],
+    requiresConnection: true,
+    ...provider,
+  }))
 
   // Unique across mocks: real ids never repeat, and completions are claimed once per session id.
   const mockId = (++mockCount).toString(36)
@@ -205,6 +218,9 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         if (index < 0) throw new ConnectError('http', 'Connection not found.', { status: 404, backendCode: 'not_found' })
         connections.splice(index, 1)
       })
+    },
+    listProviders({ signal }: BackendCallOptions) {
+      return call('listProviders', undefined, signal, () => providers.map(item => ({ ...item })))
     },
     lastSession: () => (sessions.length ? view(sessions[sessions.length - 1] as StoredSession) : undefined),
     complete(sessionId, completion = {}) {

@@ -264,7 +264,10 @@ describe('ConnectionsList disconnecting', () => {
     const { user, button, dialog } = await openDialog(backend)
     await user.click(within(dialog).getByText(/Your Slack account will no longer be available here/))
     expect(screen.getByRole('dialog')).toBe(dialog)
-    await user.click(dialog)
+    // The overlay is the part around the panel (a sibling of the dialog in Radix's portal).
+    const overlay = document.querySelector<HTMLElement>('.rpc-dialog-overlay')
+    expect(overlay).not.toBeNull()
+    await user.click(overlay as HTMLElement)
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     await vi.waitFor(() => expect(button).toHaveFocus())
     expect(backend.count('removeConnection')).toBe(0)

@@ -2,6 +2,7 @@
 import { withServerDate } from '../engine/deadline.js'
 import { abortedError, ConnectError } from '../errors.js'
 import { parseConnectionList, parseSetupSession } from './normalize.js'
+import { parseProviderList } from './providers.js'
 import type { ConnectBackend } from '../types.js'
 
 export type HeadersInput = HeadersInit | (() => HeadersInit | undefined)
@@ -111,6 +112,9 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     },
     async removeConnection(authConfigId, { signal }) {
       await request('DELETE', `/connections/${encodeURIComponent(authConfigId)}`, signal)
+    },
+    async listProviders({ signal }) {
+      return parseProviderList((await json('GET', '/providers', signal)).value)
     },
   }
 }
