@@ -11,5 +11,7 @@ export default defineConfig({
     restoreMocks: true,
     unstubGlobals: true,
     env: { FC_NUM_RUNS: '60' },
+    // Instrumented code runs several times slower: the long fake-time tests (a day of polling) need room.
+    testTimeout: 30_000,
   },
 })

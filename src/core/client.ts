@@ -3,6 +3,7 @@
  * handed to the app, and "the user's connections changed" (here and in the app's other tabs).
  * One per `ConnectProvider`; a fresh one per test, as with TanStack Query's `QueryClient`.
  */
+import { createBrowserEnvironment } from './browser/environment.js'
 import type { FlowEnvironment } from './browser/environment.js'
 import { CHANNEL_NAME, CONNECTIONS_CHANGED_TYPE, CONNECTIONS_KEY } from './protocol.js'
 import type { ConnectBackend } from './types.js'
@@ -56,13 +57,9 @@ interface ChangeMessage {
   removed?: string
 }
 
-function defaultOpenChannel(name: string) {
-  return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(name)
-}
-
 /** Creates a client. `ConnectProvider` makes one for its tree unless given `client`. */
 export function createConnectClient(options: ConnectClientOptions = {}): ConnectClient {
-  const openChannel = options.environment?.openChannel ?? defaultOpenChannel
+  const openChannel = options.environment?.openChannel ?? createBrowserEnvironment().openChannel
   const id = Math.random().toString(36).slice(2)
   const claimed = new Set<string>()
   const listeners = new Set<{ listener: (change: ConnectionsChange) => void; key: string | undefined }>()

@@ -1,3 +1,4 @@
+/** The public data types: sessions, connections, the backend contract, the flow's state and events. */
 import type { ConnectError } from './errors.js'
 import type { ProviderInfo } from './backend/providers.js'
 

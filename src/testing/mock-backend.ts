@@ -130,7 +130,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     return session
   }
 
-  function settle(sessionId: string | undefined, status: SetupSessionStatus, error: StoredSession['error'] = null): StoredSession {
+  function conclude(sessionId: string | undefined, status: SetupSessionStatus, error: StoredSession['error'] = null): StoredSession {
     const session = find(sessionId)
     if (statusOf(session) !== 'pending') throw new Error(`Mock session ${session.id} is ${statusOf(session)}, not pending.`)
     session.status = status
@@ -224,7 +224,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     },
     lastSession: () => (sessions.length ? view(sessions[sessions.length - 1] as StoredSession) : undefined),
     complete(sessionId, completion = {}) {
-      const session = settle(sessionId, 'completed')
+      const session = conclude(sessionId, 'completed')
       const connection = addConnection({
         id: completion.authConfigId ?? nextId('pac'),
         providerId: session.providerId,
@@ -234,14 +234,14 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
       return connection.id
     },
     fail(sessionId, message = 'The user denied access.') {
-      settle(sessionId, 'failed', { code: 'access_denied', message })
+      conclude(sessionId, 'failed', { code: 'access_denied', message })
     },
     expire(sessionId) {
       const session = find(sessionId)
       session.expiresAt = Math.min(session.expiresAt, now())
     },
     archive(sessionId) {
-      settle(sessionId, 'archived')
+      conclude(sessionId, 'archived')
     },
     failNext(operation, failure, times = 1) {
       for (let i = 0; i < times; i++) failures.push({ operation, failure })

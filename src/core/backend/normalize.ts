@@ -48,7 +48,7 @@ function optionalString(value: unknown): string | undefined {
  */
 export function parseSetupSessionFor(id: string, raw: unknown): SetupSession {
   const session = parseSetupSession(raw)
-  if (session.id !== id) throw invalid('The backend answered with a different setup session than the one asked for.')
+  if (session.id !== id) throw invalid('The backend answered for another setup session.')
   return session
 }
 
@@ -57,7 +57,7 @@ export function parseSetupSessionFor(id: string, raw: unknown): SetupSession {
  * anything the flow cannot trust, and `unsafe_url` for a consent URL that is not http(s).
  */
 export function parseSetupSession(raw: unknown): SetupSession {
-  if (!isObject(raw)) throw invalid('The backend did not return a setup session object.')
+  if (!isObject(raw)) throw invalid('The backend did not return a setup session.')
   const session = camelKeys(raw)
   const { id, url } = session
   if (typeof id !== 'string' || id === '') throw invalid('The setup session has no id.')
@@ -68,7 +68,7 @@ export function parseSetupSession(raw: unknown): SetupSession {
   }
   if (typeof url !== 'string' || url === '') throw invalid('The setup session has no consent URL.')
   if (!isSafeUrl(url)) {
-    throw new ConnectError('unsafe_url', 'The consent URL was refused: only http: and https: pages are opened.')
+    throw new ConnectError('unsafe_url', 'Only http: and https: consent pages are opened.')
   }
   let authConfig: AuthConfig | null = null
   if (isObject(session.authConfig)) {
@@ -76,7 +76,7 @@ export function parseSetupSession(raw: unknown): SetupSession {
     if (typeof config.id === 'string' && config.id !== '') authConfig = { ...config, id: config.id }
   }
   if (status === 'completed' && !authConfig) {
-    throw invalid('The setup session is completed but carries no auth config id.')
+    throw invalid('The setup session is completed without an auth config id.')
   }
   const expiresAt = session.expiresAt
   if (expiresAt !== undefined && expiresAt !== null && (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt)))) {

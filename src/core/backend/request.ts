@@ -14,12 +14,12 @@ export function callBackend<T>(env: Timers, signal: AbortSignal, timeout: number
   return new Promise<T>((resolve, reject) => {
     const request = new AbortController()
     let done = false
-    const finish = (settle: () => void) => {
+    const finish = (answer: () => void) => {
       if (done) return
       done = true
       env.clearTimeout(timer)
       signal.removeEventListener('abort', onAbort)
-      settle()
+      answer()
     }
     const fail = (error: ConnectError) =>
       finish(() => {

@@ -47,17 +47,9 @@ export function readRedirectRecord(env: FlowEnvironment, providerId: string): Re
 export function clearRedirectRecord(env: FlowEnvironment, providerId: string, sessionId?: string): void {
   try {
     const storage = env.sessionStorage()
-    if (sessionId !== undefined && sessionIdOf(storage?.getItem(key(providerId))) !== sessionId) return
+    if (sessionId !== undefined && (JSON.parse(storage?.getItem(key(providerId)) ?? '{}') as Partial<RedirectRecord>).sessionId !== sessionId) return
     storage?.removeItem(key(providerId))
   } catch {
-    // Nothing to clear.
-  }
-}
-
-function sessionIdOf(raw: string | null | undefined): unknown {
-  try {
-    return raw ? (JSON.parse(raw) as Partial<RedirectRecord>).sessionId : undefined
-  } catch {
-    return undefined
+    // Nothing to clear, or a record that is not ours: leave it.
   }
 }

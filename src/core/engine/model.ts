@@ -8,6 +8,9 @@ import type { CallbackChannelName, PollReason, SetupFlowEvent, SetupFlowState, S
 import type { FlowSettings } from './options.js'
 import { initialState } from './view.js'
 
+/** A `SetupFlowEvent` as the reducer emits it: the runner adds the `providerId`. */
+export type EventData = SetupFlowEvent extends infer E ? (E extends SetupFlowEvent ? Omit<E, 'providerId'> : never) : never
+
 /** How a run shows the consent page: a popup, the whole page (redirect), or not at all (`waitForSetupSession`). */
 export type RunMode = 'popup' | 'redirect' | 'headless'
 
@@ -119,7 +122,7 @@ export type FlowEffect =
   | { type: 'await_restore'; runId: number }
   /** Abort the run's requests, clear its timers, stop its listeners (its popup is closed apart). */
   | { type: 'release'; runId: number }
-  | { type: 'emit'; event: SetupFlowEvent }
+  | { type: 'emit'; event: EventData }
   /** The view's status changed here: tell subscribers, `onStatusChange` and `onEvent`. */
   | { type: 'status_changed' }
   /** Redirect mode: the whole page goes to the consent page. */

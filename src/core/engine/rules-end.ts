@@ -6,7 +6,7 @@
 import type { SetupFlowState, SetupSession } from '../types.js'
 import { armDeadline, follow, requestRead, schedule } from './rules-follow.js'
 import type { Run } from './model.js'
-import { closePopup, emit, isActive, release, show } from './step.js'
+import { arm, closePopup, disarm, emit, isActive, release, show } from './step.js'
 import type { Step } from './step.js'
 import { initialState, isActiveStatus, isFinalStatus, viewAfter } from './view.js'
 
@@ -32,7 +32,7 @@ function startWatching(step: Step, run: Run): void {
   run.watching = true
   run.finalLook = null
   run.failures = 0
-  step.effects.push({ type: 'clear_timer', runId: run.id, name: 'last_look' })
+  disarm(step, run, 'last_look')
   armDeadline(step, run)
   if (!run.reading) schedule(step, run)
 }
@@ -98,8 +98,8 @@ export function popupClosed(step: Step, run: Run): void {
   closePopup(step, run)
   if (!isActive(step, run) || step.view.status !== 'pending') return
   run.popupClosedAt = step.context.now
-  emit(step, { type: 'popup_closed', providerId: step.view.providerId, sessionId: run.sessionId ?? undefined })
-  step.effects.push({ type: 'set_timer', runId: run.id, name: 'grace', ms: step.context.settings.closeGrace })
+  emit(step, { type: 'popup_closed', sessionId: run.sessionId ?? undefined })
+  arm(step, run, 'grace', step.context.settings.closeGrace)
   requestRead(step, run, 'popup_closed')
 }
 

@@ -6,7 +6,8 @@ import type { ConnectError } from '../errors.js'
 import type { PollReason, SetupSession } from '../types.js'
 import { EXPIRY_MARGIN, localExpiry } from './deadline.js'
 import type { FlowEvent, Run, TimerName } from './model.js'
-import { finish, fail, popupClosed, watchedAnswer, observe, dropWatched } from './rules-end.js'
+import { dropWatched, fail, finish, observe, popupClosed, watchedAnswer } from './rules-end.js'
+import { create } from './rules-start.js'
 import { LAST_LOOK_MAX, POPUP_CHECK_INTERVAL, WAKE_CHECK_GAP, pollDelay, pollScheduleFor, retryDelay } from './schedule.js'
 import { arm, disarm, emit, find, isActive, isFollowed } from './step.js'
 import type { Step } from './step.js'
@@ -66,7 +67,7 @@ export function requestRead(step: Step, run: Run, reason: PollReason): void {
   disarm(step, run, 'poll')
   run.reading = true
   run.lastReadAt = now
-  emit(step, { type: 'poll', providerId: step.view.providerId, sessionId: run.sessionId, reason })
+  emit(step, { type: 'poll', sessionId: run.sessionId, reason })
   step.effects.push({ type: 'read', runId: run.id, sessionId: run.sessionId })
 }
 
@@ -127,7 +128,7 @@ export function onReadFailed(step: Step, event: Extract<FlowEvent, { type: 'read
   if (!isActive(step, run) || step.view.status !== 'pending') return
   if (run.finalLook) return reachDeadline(step, run, run.finalLook)
   if (isRetryable(run, error) && run.failures < settings.maxRetries) {
-    emit(step, { type: 'poll_failed', providerId: step.view.providerId, sessionId: run.sessionId ?? '', error, attempt: ++run.failures })
+    emit(step, { type: 'poll_failed', sessionId: run.sessionId ?? '', error, attempt: ++run.failures })
     return schedule(step, run, retryDelay(error, run.failures - 1, random))
   }
   fail(step, error)
@@ -138,7 +139,7 @@ export function onCheck(step: Step, event: Extract<FlowEvent, { type: 'check' }>
   if (step.paused) return
   const run = find(step, event.runId)
   if (!run) return
-  if (event.channel) emit(step, { type: 'callback_message', providerId: step.view.providerId, sessionId: run.sessionId ?? undefined, channel: event.channel })
+  if (event.channel) emit(step, { type: 'callback_message', sessionId: run.sessionId ?? undefined, channel: event.channel })
   if (!isFollowed(step, run)) return
   if (event.reason === 'focus' || event.reason === 'visible') {
     // Soon after a read, a wake-up adds nothing; but after the popup closed, the user's return decides.
@@ -167,9 +168,7 @@ export function onTimer(step: Step, event: Extract<FlowEvent, { type: 'timer' }>
       if (step.context.popupClosed(run.id)) return popupClosed(step, run)
       return arm(step, run, 'popup', POPUP_CHECK_INTERVAL)
     case 'create_retry':
-      if (isActive(step, run) && step.view.status === 'creating' && run.mode !== 'headless') {
-        step.effects.push({ type: 'create', runId: run.id, mode: run.mode, token: run.token })
-      }
+      if (isActive(step, run) && step.view.status === 'creating') create(step, run)
       return
     case 'deadline':
       return onDeadline(step, run)
@@ -188,7 +187,7 @@ function onDeadline(step: Step, run: Run): void {
   }
   if (!isActive(step, run)) return
   if (step.view.status === 'creating') {
-    emit(step, { type: 'timeout', providerId: step.view.providerId })
+    emit(step, { type: 'timeout' })
     return fail(step, timeoutError())
   }
   const deadline = deadlineOf(run)
@@ -218,6 +217,6 @@ function reachDeadline(step: Step, run: Run, reason: 'expired' | 'timeout'): voi
   run.finalLook = null
   disarm(step, run, 'last_look')
   if (reason === 'expired') return finish(step, run, { ...step.view, status: 'expired', error: expiredError() })
-  emit(step, { type: 'timeout', providerId: step.view.providerId, sessionId: run.sessionId ?? undefined })
+  emit(step, { type: 'timeout', sessionId: run.sessionId ?? undefined })
   finish(step, run, { ...step.view, status: 'error', error: timeoutError() })
 }

@@ -13,6 +13,11 @@ import { arm, closePopup, emit, find, isPending, release, show } from './step.js
 import type { Step } from './step.js'
 import { initialState, POPUP_BLOCKED, viewAfter } from './view.js'
 
+/** Asks the runner to create the run's session. */
+export function create(step: Step, run: Run): void {
+  step.effects.push({ type: 'create', runId: run.id, mode: run.mode === 'redirect' ? 'redirect' : 'popup', token: run.token })
+}
+
 /** Runs the user started before this one: watched ones go on being watched, others end. Their windows close. */
 function setAside(step: Step, previous: Run | null): void {
   for (const each of [previous, ...step.watched]) if (each) closePopup(step, each)
@@ -33,7 +38,7 @@ export function onStart(step: Step, token: string): void {
     if (view.popupBlocked) return onOpenTab(step)
     if (run.popup === 'open') {
       step.effects.push({ type: 'focus_popup', runId: run.id })
-      emit(step, { type: 'popup_focused', providerId: view.providerId })
+      emit(step, { type: 'popup_focused' })
     }
     return
   }
@@ -43,14 +48,14 @@ export function onStart(step: Step, token: string): void {
   next.timeoutAt = settings.timeout === null ? null : now + settings.timeout
   step.run = next
   step.paused = false
-  emit(step, { type: 'start', providerId: view.providerId })
+  emit(step, { type: 'start' })
   show(step, { ...initialState(view.providerId, settings.mode), status: 'creating' })
   if (settings.timeout !== null) arm(step, next, 'deadline', settings.timeout)
   if (next.mode === 'popup') {
     next.popup = 'opening'
     step.effects.push({ type: 'open_popup', runId: next.id, url: null })
   } else {
-    step.effects.push({ type: 'create', runId: next.id, mode: 'redirect', token })
+    create(step, next)
   }
 }
 
@@ -68,11 +73,8 @@ export function onPopupOpened(step: Step, runId: number): void {
   run.popup = 'open'
   run.popupClosedAt = null
   const { view } = step
-  emit(step, { type: 'popup_opened', providerId: view.providerId })
-  if (view.status === 'creating') {
-    step.effects.push({ type: 'create', runId: run.id, mode: 'popup', token: run.token })
-    return
-  }
+  emit(step, { type: 'popup_opened' })
+  if (view.status === 'creating') return create(step, run)
   arm(step, run, 'popup', POPUP_CHECK_INTERVAL)
   if (view.popupBlocked) show(step, { ...view, popupBlocked: false, error: view.error === POPUP_BLOCKED ? null : view.error })
 }
@@ -85,13 +87,13 @@ export function onPopupRefused(step: Step, runId: number): void {
   if (run !== step.run || view.status !== 'creating') return
   if (step.context.settings.redirectFallback) {
     run.mode = 'redirect'
-    emit(step, { type: 'redirect_fallback', providerId: view.providerId })
+    emit(step, { type: 'redirect_fallback' })
     show(step, { ...view, mode: 'redirect' })
   } else {
-    emit(step, { type: 'popup_blocked', providerId: view.providerId })
+    emit(step, { type: 'popup_blocked' })
     show(step, { ...view, popupBlocked: true, error: POPUP_BLOCKED })
   }
-  step.effects.push({ type: 'create', runId: run.id, mode: run.mode === 'redirect' ? 'redirect' : 'popup', token: run.token })
+  create(step, run)
 }
 
 export function onCreated(step: Step, event: Extract<FlowEvent, { type: 'created' }>): void {
@@ -103,7 +105,7 @@ export function onCreated(step: Step, event: Extract<FlowEvent, { type: 'created
   run.createdAt = now
   run.expiresAt = localExpiry(session, now, event.serverNow, now, run.limitAt)?.at ?? null
   step.effects.push({ type: 'session_created', sessionId: session.id })
-  emit(step, { type: 'session_created', providerId: step.view.providerId, sessionId: session.id })
+  emit(step, { type: 'session_created', sessionId: session.id })
   if (run.mode === 'redirect' && session.status === 'pending') {
     show(step, viewAfter(step.view, session))
     const record = { sessionId: session.id, state: run.token, providerId: step.view.providerId, createdAt: now }
@@ -134,7 +136,7 @@ function leave(step: Step, run: Run, url: string): void {
   run.away = true
   release(step, run)
   step.effects.push({ type: 'await_restore', runId: run.id })
-  emit(step, { type: 'redirect', providerId: step.view.providerId, sessionId: run.sessionId ?? '' })
+  emit(step, { type: 'redirect', sessionId: run.sessionId ?? '' })
   step.effects.push({ type: 'navigate', url })
 }
 
@@ -144,7 +146,7 @@ export function onPageRestored(step: Step): void {
   if (step.paused || !run?.away || step.view.status !== 'pending' || !run.sessionId) return
   run.away = false
   release(step, run)
-  emit(step, { type: 'resumed', providerId: step.view.providerId, sessionId: run.sessionId })
+  emit(step, { type: 'resumed', sessionId: run.sessionId })
   follow(step, run, 'resume')
 }
 
@@ -161,7 +163,7 @@ export function onResume(step: Step, record: RedirectRecord): void {
   step.paused = false
   show(step, { ...initialState(view.providerId, 'redirect'), status: 'pending' })
   step.effects.push({ type: 'drop_state_param', token: run.token })
-  emit(step, { type: 'resumed', providerId: view.providerId, sessionId: record.sessionId })
+  emit(step, { type: 'resumed', sessionId: record.sessionId })
   follow(step, run, 'resume')
 }
 

@@ -2,8 +2,8 @@
  * One reduction in progress: a copy of the model that the rules change, and the effects they ask
  * for, in order. Plain data and small helpers every rule family shares.
  */
-import type { SetupFlowEvent, SetupFlowState } from '../types.js'
-import type { FlowContext, FlowEffect, FlowModel, Run, TimerName } from './model.js'
+import type { SetupFlowState } from '../types.js'
+import type { EventData, FlowContext, FlowEffect, FlowModel, Run, TimerName } from './model.js'
 
 export interface Step {
   view: SetupFlowState
@@ -42,7 +42,8 @@ export function show(step: Step, next: SetupFlowState): void {
   step.view = next
 }
 
-export function emit(step: Step, event: SetupFlowEvent): void {
+/** An analytics event for `onEvent`; the runner adds the provider. */
+export function emit(step: Step, event: EventData): void {
   step.effects.push({ type: 'emit', event })
 }
 

@@ -2,12 +2,10 @@
 import { ConnectError } from '../errors.js'
 import type { FinalFlowStatus, SetupFlowState, SetupFlowStatus, SetupSession } from '../types.js'
 
-export const POPUP_BLOCKED = new ConnectError('popup_blocked', 'The browser blocked the popup: open the consent page from a click instead.')
-
-const FINAL: ReadonlySet<SetupFlowStatus> = new Set<FinalFlowStatus>(['completed', 'expired', 'failed', 'archived', 'cancelled', 'error'])
+export const POPUP_BLOCKED = new ConnectError('popup_blocked', 'The browser blocked the popup.')
 
 export function isFinalStatus(status: SetupFlowStatus): status is FinalFlowStatus {
-  return FINAL.has(status)
+  return status !== 'idle' && !isActiveStatus(status)
 }
 
 /** True while a session is being created or followed. */
@@ -39,19 +37,7 @@ function sessionError(session: SetupSession, status: 'failed' | 'expired' | 'arc
 
 /** The flow status a backend session status leads to. */
 export function statusForSession(session: SetupSession): SetupFlowStatus {
-  switch (session.status) {
-    case 'pending':
-      return 'pending'
-    case 'completed':
-      return 'completed'
-    case 'failed':
-      return 'failed'
-    case 'expired':
-      return 'expired'
-    case 'archived':
-    case 'deleted':
-      return 'archived'
-  }
+  return session.status === 'deleted' ? 'archived' : session.status
 }
 
 /** The view after the backend reported `session`. */

@@ -14,9 +14,9 @@ import { settingsOf, validateFlowOptions } from '../engine/options.js'
 import type { SetupFlowOptions } from '../engine/options.js'
 import { reduce } from '../engine/reducer.js'
 import type { SetupFlowEvent, SetupFlowState } from '../types.js'
-import { callSafely, runEffect } from './runner.js'
+import { runEffect } from './runner.js'
 import type { FlowHost } from './runner.js'
-import { Subscribable } from './subscribable.js'
+import { callSafely, Subscribable } from './subscribable.js'
 
 /**
  * One provider's connect flow: opens the popup, creates the session, follows it to a final status.

@@ -16,6 +16,7 @@ import type { FlowSettings, SetupFlowOptions } from '../engine/options.js'
 import { toConnectError } from '../errors.js'
 import type { ConnectBackend, SetupFlowEvent } from '../types.js'
 import { Scope } from './scope.js'
+import { callSafely } from './subscribable.js'
 
 /** What reads and timers need: `waitForSetupSession` runs these with nothing else. */
 export interface TimerHost {
@@ -34,17 +35,6 @@ export interface FlowHost extends TimerHost {
   client: ConnectClient
   popups: Map<number, PopupHandle>
   emit(event: SetupFlowEvent): void
-}
-
-/** Runs an app callback; its exception is reported asynchronously instead of breaking the flow. */
-export function callSafely(callback: () => void): void {
-  try {
-    callback()
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error
-    })
-  }
 }
 
 function scopeOf(host: TimerHost, runId: number): Scope {
@@ -135,7 +125,7 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
     case 'await_restore':
       return scopeOf(host, effect.runId).onRelease(env.onPageRestore(() => host.dispatch({ type: 'page_restored' })))
     case 'emit':
-      return host.emit(effect.event)
+      return host.emit({ ...effect.event, providerId: options.providerId } as SetupFlowEvent)
     case 'navigate':
       return env.navigate(effect.url)
     case 'save_record':
