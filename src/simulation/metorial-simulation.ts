@@ -111,7 +111,7 @@ export interface RecordedRequest {
   path: string
   /** The query string, without the `?`. */
   query: string
-  /** The JSON body of a POST. */
+  /** The JSON body of a POST or PATCH. */
   body?: unknown
   version: string | null
   authorized: boolean

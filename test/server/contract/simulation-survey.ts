@@ -22,8 +22,6 @@ export interface SurveyResult {
   refused: string[]
 }
 
-type Json = Record<string, any>
-
 export async function surveySimulation(): Promise<SurveyResult> {
   const sim = createMetorialSimulation({
     apiKey: KEY,
@@ -153,5 +151,3 @@ export async function surveySimulation(): Promise<SurveyResult> {
 export function report(result: SurveyResult): string {
   return [...result.omitted, ...result.shape].map(item => `${item.problem} ${item.path}: ${item.detail}`).concat(result.refused.map(line => `refused ${line}`)).join('\n')
 }
-
-export type { Json }
