@@ -174,6 +174,31 @@ describe('playground (Chromium)', () => {
     await ev.shot(page, 'connected after retry')
   })
 
+  test('revoked: the auth config is archived as the user allows; a plain failure, nothing connected or stored', async ctx => {
+    const ev = await Evidence.start(ctx, browser)
+    const user = uniqueUser('revoked')
+    const page = await openApp(ev, playground.url, user)
+    const slack = row(page, 'slack')
+    const { popup, sessionId } = await startConnect(page, () => slack.getByRole('button', { name: /^Connect Slack/ }).click())
+    ev.watch(popup, 'popup')
+    await waitForConsent(popup)
+    // As if removed in Metorial's dashboard the moment it was made: the session completes, its config is archived.
+    sim.archiveAtCompletion(sessionId)
+    await decide(popup, 'Allow')
+    await waitFor(slack, 'data-state', 'error')
+    const status = await textOf(slack.locator('.rpc-row-status'))
+    expect(status).toMatch(/^Slack was not connected: .*Please connect again/)
+    expect(status).not.toMatch(/metorial|auth.?config|archiv/i)
+    expect(await eventLog(page)).toContain('onError(session_failed) slack')
+    expect(await connectedLog(page).count()).toBe(0)
+    expect(sim.getSession(sessionId)).toMatchObject({ status: 'completed', auth_config: { status: 'archived' } })
+    await ev.shot(page, 'failed after revoked config')
+    // Nothing was stored for the user: a reload still shows Slack as not connected.
+    await page.reload()
+    await waitFor(list(page), 'data-state', 'ready')
+    await expect.poll(() => slack.getByRole('button', { name: /^Connect Slack/ }).isVisible()).toBe(true)
+  })
+
   test('expire: a short-lived session ends expired, with Try again', async ctx => {
     const ev = await Evidence.start(ctx, browser)
     const user = uniqueUser('expire')

@@ -1,8 +1,9 @@
 /**
  * The simulation's credential routes, as the official magnetar client calls them: BYO OAuth apps
- * (`/provider-auth-credentials`: create, get, list), auth config exports and imports (by provider,
- * deployment, or into an existing auth config). Exports answer made-up tokens, as secrets would look.
- * There is no legacy takeout route: no official client has `/provider-oauth/takeouts`.
+ * (`/provider-auth-credentials`: create, get, list, update, delete), auth config exports and
+ * imports (create by provider, deployment, or into an existing auth config; get; list). Exports
+ * answer made-up tokens, as secrets would look. There is no legacy takeout route: no official
+ * client has `/provider-oauth/takeouts`.
  */
 import { randomId } from './ids.js'
 import { listPage, matches } from './list-query.js'
@@ -24,8 +25,34 @@ export interface CredentialsDeps {
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
 
+interface TransferRecord {
+  id: string
+  kind: 'export' | 'import'
+  note: string
+  metadata: Json
+  config: AuthConfigRecord
+  at: number
+}
+
 export function createCredentialRoutes(deps: CredentialsDeps) {
   const credentials = new Map<string, AuthCredentialsRecord>()
+  const transfers = { export: new Map<string, TransferRecord>(), import: new Map<string, TransferRecord>() }
+
+  /**
+   * An export or import as Metorial answers it. The tokens of an export are handed out when it is
+   * made; a later read answers `value: null` (the type allows it; the simulation keeps secrets to
+   * one showing, which is the cautious reading of Metorial's behaviour, not a verified one).
+   */
+  function wireTransfer(record: TransferRecord, fresh = false): Json {
+    const wire = wireAuthTransfer(record.kind, record)
+    return record.kind === 'export' && !fresh ? { ...wire, value: null } : wire
+  }
+
+  function remember(kind: 'export' | 'import', note: string, metadata: Json, config: AuthConfigRecord): TransferRecord {
+    const record: TransferRecord = { id: randomId(kind === 'export' ? 'pae_' : 'pai_'), kind, note, metadata, config, at: deps.now() }
+    transfers[kind].set(record.id, record)
+    return record
+  }
 
   function createCredentials(fields: Json): Response {
     const config = isObject(fields.config) ? fields.config : {}
@@ -56,8 +83,8 @@ export function createCredentialRoutes(deps: CredentialsDeps) {
     if (!id || !note) return deps.error(400, 'invalid_data', 'provider_auth_config_id and note are required.')
     const config = deps.authConfig(id)
     if (!config || config.status !== 'active') return deps.error(404, 'not_found', 'Auth config not found.')
-    const metadata = isObject(fields.metadata) ? fields.metadata : {}
-    return deps.json(200, wireAuthTransfer('export', { id: randomId('pae_'), note, metadata, config, at: deps.now() }))
+    const metadata = isObject(fields.metadata) ? { ...fields.metadata } : {}
+    return deps.json(200, wireTransfer(remember('export', note, metadata, config), true))
   }
 
   function importConfig(fields: Json): Response {
@@ -79,13 +106,53 @@ export function createCredentialRoutes(deps: CredentialsDeps) {
       if (!providerId) return deps.error(400, 'invalid_data', 'provider_id, provider_deployment_id or provider_auth_config_id is required.')
       config = deps.createAuthConfig({ providerId, deploymentId, metadata, name: note, value: { ...fields.value } })
     }
-    return deps.json(200, wireAuthTransfer('import', { id: randomId('pai_'), note, metadata, config, at }))
+    return deps.json(200, wireTransfer(remember('import', note, metadata, config)))
+  }
+
+  /** GET of exports or imports: one by id, or a filtered list. */
+  function readTransfers(kind: 'export' | 'import', url: URL, id: string | undefined): Response {
+    if (id !== undefined) {
+      const record = transfers[kind].get(id)
+      return record ? deps.json(200, wireTransfer(record)) : deps.error(404, 'not_found', `Auth ${kind} not found.`)
+    }
+    const items = [...transfers[kind].values()].filter(
+      item =>
+        matches(url, 'id', item.id) &&
+        matches(url, 'provider_id', item.config.providerId) &&
+        matches(url, 'provider_auth_config_id', item.config.id) &&
+        matches(url, 'provider_auth_credentials_id', item.config.credentials?.id) &&
+        matches(url, 'provider_deployment_id', item.config.deploymentId),
+    )
+    const page = listPage(items, url, item => wireTransfer(item))
+    return deps.json(page.status, page.body)
+  }
+
+  /** PATCH (name, description, metadata) or DELETE of an OAuth app. */
+  async function changeCredentials(request: Request, record: AuthCredentialsRecord): Promise<Response> {
+    if (request.method === 'DELETE') {
+      credentials.delete(record.id)
+      return deps.json(200, wireAuthCredentials(record))
+    }
+    const body: unknown = await request.json().catch(() => undefined)
+    if (!isObject(body)) return deps.error(400, 'invalid_body', 'The body must be a JSON object.')
+    if (typeof body.name === 'string') record.name = body.name
+    if (typeof body.description === 'string') record.description = body.description
+    if (isObject(body.metadata)) record.metadata = { ...body.metadata }
+    record.updatedAt = deps.now()
+    return deps.json(200, wireAuthCredentials(record))
   }
 
   /** The routes under `/provider-auth-credentials`, `/provider-auth-config-exports`, `/provider-auth-config-imports`; null for any other path. */
   async function route(request: Request, url: URL, segments: string[]): Promise<Response | null> {
     const [collection, id, extra] = segments
     if (extra !== undefined) return null
+    if ((collection === 'provider-auth-config-exports' || collection === 'provider-auth-config-imports') && request.method === 'GET') {
+      return readTransfers(collection === 'provider-auth-config-exports' ? 'export' : 'import', url, id)
+    }
+    if (collection === 'provider-auth-credentials' && id !== undefined && (request.method === 'PATCH' || request.method === 'DELETE')) {
+      const record = credentials.get(id)
+      return record ? changeCredentials(request, record) : deps.error(404, 'not_found', 'Auth credentials not found.')
+    }
     if (collection === 'provider-auth-credentials' && request.method === 'GET') {
       if (id !== undefined) {
         const record = credentials.get(id)

@@ -24,7 +24,9 @@ export type SimulationRoute =
   | 'update-session'
   | 'delete-session'
   | 'list-auth-configs'
+  | 'create-auth-config'
   | 'get-auth-config'
+  | 'update-auth-config'
   | 'delete-auth-config'
   | '*'
 
@@ -112,7 +114,7 @@ export interface RecordedRequest {
   path: string
   /** The query string, without the `?`. */
   query: string
-  /** The JSON body of a POST. */
+  /** The JSON body of a POST or PATCH. */
   body?: unknown
   version: string | null
   authorized: boolean
@@ -339,6 +341,40 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     return jsonResponse(page.status, page.body)
   }
 
+  /** POST /provider-auth-configs: a config made from given credentials (`value`), for the provider of the auth method named. */
+  async function createManualAuthConfig(request: Request): Promise<Response> {
+    const body: unknown = await request.json().catch(() => undefined)
+    if (!isObject(body)) return metorialError(400, 'invalid_body', 'The body must be a JSON object.')
+    const methodId = typeof body.provider_auth_method_id === 'string' ? body.provider_auth_method_id : null
+    if (!methodId || !isObject(body.value)) return metorialError(400, 'invalid_data', 'provider_auth_method_id and value are required.')
+    const deploymentId = typeof body.provider_deployment_id === 'string' ? body.provider_deployment_id : null
+    const named = /^pam_(.+)_(oauth|token|api_key)$/.exec(methodId)
+    const providerId = named?.[1] ?? (deploymentId ? providerOfDeployment(deploymentId) : undefined)
+    if (!providerId || !providerInfo(providerId) || (named && named[2] !== methodOf(providerId))) {
+      return metorialError(404, 'not_found', `Provider auth method ${methodId} not found.`)
+    }
+    const config = createAuthConfig({
+      providerId,
+      deploymentId,
+      metadata: isObject(body.metadata) ? body.metadata : {},
+      ...(typeof body.name === 'string' ? { name: body.name } : {}),
+      value: { ...body.value },
+    })
+    if (typeof body.description === 'string') config.description = body.description
+    return jsonResponse(200, wireAuthConfig(config))
+  }
+
+  /** PATCH of an auth config: name, description and metadata. */
+  async function updateAuthConfig(request: Request, config: AuthConfigRecord): Promise<Response> {
+    const body: unknown = await request.json().catch(() => undefined)
+    if (!isObject(body)) return metorialError(400, 'invalid_body', 'The body must be a JSON object.')
+    if (typeof body.name === 'string') config.name = body.name
+    if (typeof body.description === 'string') config.description = body.description
+    if (isObject(body.metadata)) config.metadata = { ...body.metadata }
+    config.updatedAt = now()
+    return jsonResponse(200, wireAuthConfig(config))
+  }
+
   /** PATCH: name, description and metadata, as the official `update` sends them. */
   async function updateSession(request: Request, session: SessionRecord): Promise<Response> {
     const body: unknown = await request.json().catch(() => undefined)
@@ -360,7 +396,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       return method === 'GET' ? { route: 'get-session', id } : method === 'DELETE' ? { route: 'delete-session', id } : null
     }
     if (collection === 'provider-auth-configs') {
-      if (id === undefined) return method === 'GET' ? { route: 'list-auth-configs' } : null
+      if (id === undefined) return method === 'GET' ? { route: 'list-auth-configs' } : method === 'POST' ? { route: 'create-auth-config' } : null
+      if (method === 'PATCH') return { route: 'update-auth-config', id }
       return method === 'GET' ? { route: 'get-auth-config', id } : method === 'DELETE' ? { route: 'delete-auth-config', id } : null
     }
     return null
@@ -447,6 +484,12 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
             (!search || `${item.name} ${item.description ?? ''}`.toLowerCase().includes(search)),
         )
         return list(items, url, wireAuthConfig)
+      }
+      case 'create-auth-config':
+        return createManualAuthConfig(request)
+      case 'update-auth-config': {
+        const config = authConfigs.get(id)
+        return config && config.status !== 'deleted' ? updateAuthConfig(request, config) : metorialError(404, 'not_found', 'Auth config not found.')
       }
       case 'get-auth-config': {
         const config = authConfigs.get(id)

@@ -119,11 +119,16 @@ describe("the server helper's requests, checked against Metorial's official clie
     await expect(server.exportConnection('alice', created.json.id)).rejects.toMatchObject({ code: 'unsupported_for_legacy_connections' })
     expect(sent).toHaveLength(before)
     expect(await server.removeConnection('alice', created.json.id)).toBe('removed')
+    // Imports are magnetar auth configs in either mode.
+    await server.importConnection('alice', { providerId: 'slack', credentials: { access_token: 't' } })
     expect(sent.map(request => `${request.method} ${request.path.replace(/soas_\w+$/, 'soas_…')}`)).toEqual([
       'POST /provider-oauth/sessions',
       'GET /provider-oauth/sessions/soas_…',
       'DELETE /provider-oauth/sessions/soas_…',
+      'POST /provider-auth-config-imports',
     ])
+    // The deployment and provider ride in the metadata: the official legacy session has no field for them.
+    expect(sent[0]?.body).toMatchObject({ server_deployment_id: 'svd_slack', metadata: { plan: 'pro', react_provider_connect_deployment_id: 'svd_slack', react_provider_connect_provider_id: 'slack' } })
     expect(sent.flatMap(request => violations(request, routes))).toEqual([])
   })
 })

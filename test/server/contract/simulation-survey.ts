@@ -22,8 +22,6 @@ export interface SurveyResult {
   refused: string[]
 }
 
-type Json = Record<string, any>
-
 export async function surveySimulation(): Promise<SurveyResult> {
   const sim = createMetorialSimulation({
     apiKey: KEY,
@@ -113,9 +111,18 @@ export async function surveySimulation(): Promise<SurveyResult> {
       ids(out).includes(configId) ? null : 'the new auth config is not listed',
     )
     await call('authConfigs.get', MAGNETAR, T('AuthConfigs', 'Get'), () => official.authConfigs.get(configId))
-    await call('exports.create', MAGNETAR, T('AuthConfigsExports', 'Create'), () => official.exports.create({ providerAuthConfigId: configId, note: 'to our vault' }), out =>
+    await call('authConfigs.update', MAGNETAR, T('AuthConfigs', 'Update'), () => official.authConfigs.update(configId, { name: 'Ops Slack', description: 'alerts' }), out =>
+      out.name === 'Ops Slack' && out.description === 'alerts' ? null : 'the update was not applied',
+    )
+    const exported = await call('exports.create', MAGNETAR, T('AuthConfigsExports', 'Create'), () => official.exports.create({ providerAuthConfigId: configId, note: 'to our vault' }), out =>
       out.authConfig?.id === configId && out.value !== null ? null : 'the export does not carry the config and its value',
     )
+    if (exported) {
+      await call('exports.get', MAGNETAR, T('AuthConfigsExports', 'Get'), () => official.exports.get(exported.id))
+      await call('exports.list', MAGNETAR, T('AuthConfigsExports', 'List'), () => official.exports.list({ providerAuthConfigId: configId }), out =>
+        ids(out).join() === exported.id ? null : `provider_auth_config_id ignored: got ${ids(out).join()}`,
+      )
+    }
     await call('imports.create by auth config', MAGNETAR, T('AuthConfigsImports', 'Create'), () => official.imports.create({ providerAuthConfigId: configId, note: 'rotate', value: { access_token: 't2' } }), out =>
       out.authConfig?.id === configId ? null : 'an import by provider_auth_config_id did not update that config',
     )
@@ -127,9 +134,22 @@ export async function surveySimulation(): Promise<SurveyResult> {
   await call('imports.create by provider', MAGNETAR, T('AuthConfigsImports', 'Create'), () => official.imports.create({ providerId: 'github', note: 'migrated', value: { access_token: 't' }, metadata: { user: 'bob' } }), out =>
     out.providerId === 'github' && out.authConfig.providerId === 'github' ? null : 'wrong provider',
   )
-  await call('imports.create by deployment', MAGNETAR, T('AuthConfigsImports', 'Create'), () => official.imports.create({ providerDeploymentId: 'pde_github', note: 'migrated', value: { access_token: 't' } }), out =>
+  const imported = await call('imports.create by deployment', MAGNETAR, T('AuthConfigsImports', 'Create'), () => official.imports.create({ providerDeploymentId: 'pde_github', note: 'migrated', value: { access_token: 't' } }), out =>
     out.providerDeploymentId === 'pde_github' ? null : 'the deployment is not kept',
   )
+  if (imported) {
+    await call('imports.get', MAGNETAR, T('AuthConfigsImports', 'Get'), () => official.imports.get(imported.id))
+    await call('imports.list', MAGNETAR, T('AuthConfigsImports', 'List'), () => official.imports.list({ providerDeploymentId: 'pde_github' }), out =>
+      ids(out).join() === imported.id ? null : `provider_deployment_id ignored: got ${ids(out).join()}`,
+    )
+  }
+  await call('authConfigs.create (manual)', MAGNETAR, T('AuthConfigs', 'Create'), () => official.authConfigs.create({ providerAuthMethodId: 'pam_slack_oauth', name: 'Given tokens', value: { access_token: 'v' } }), out =>
+    out.providerId === 'slack' && out.name === 'Given tokens' && out.source === 'manual' ? null : 'not a manual config of the method\'s provider',
+  )
+  if (credentials) {
+    await call('authCredentials.update', MAGNETAR, T('AuthCredentials', 'Update'), () => official.authCredentials.update(credentials.id, { name: 'Acme Corp' }), out => (out.name === 'Acme Corp' ? null : 'the update was not applied'))
+    await call('authCredentials.delete', MAGNETAR, T('AuthCredentials', 'Delete'), () => official.authCredentials.delete(credentials.id))
+  }
 
   const legacy = await call('oauthSessions.create (server deployment)', PULSAR, 'DashboardInstanceProviderOauthSessionsCreateOutput', () =>
     official.oauthSessions.create({ serverDeploymentId: 'svd_slack', redirectUri: 'http://app.test/cb', metadata: { user: 'alice' } }),
@@ -153,5 +173,3 @@ export async function surveySimulation(): Promise<SurveyResult> {
 export function report(result: SurveyResult): string {
   return [...result.omitted, ...result.shape].map(item => `${item.problem} ${item.path}: ${item.detail}`).concat(result.refused.map(line => `refused ${line}`)).join('\n')
 }
-
-export type { Json }
