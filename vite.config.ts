@@ -11,7 +11,8 @@ const entries = {
   'simulation/index': 'src/simulation/index.ts',
 }
 
-const external = [/^react($|\/)/, /^react-dom($|\/)/, /^swr($|\/)/, 'clsx', /^node:/]
+// Dependencies stay imports: the host's bundler dedupes them (one Radix, one SWR per app).
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^swr($|\/)/, 'clsx', /^@radix-ui\//, /^node:/]
 
 
 export default defineConfig({

@@ -552,7 +552,8 @@ describe('playground (Chromium)', () => {
     const page = await openApp(ev, playground.url, user)
     const slack = row(page, 'slack')
     const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '')
-    async function tabTo(target: Page, name: string, max = 40): Promise<void> {
+    // The catalogue's search box and category chips come before the rows.
+    async function tabTo(target: Page, name: string, max = 60): Promise<void> {
       const seen: string[] = []
       for (let i = 0; i < max; i++) {
         await target.keyboard.press('Tab')
@@ -618,6 +619,54 @@ describe('playground (Chromium)', () => {
     await expect.poll(() => page.locator('.rpc-connections > [role="status"]').textContent()).toBe('Slack disconnected.')
     expect(authConfigsOf(user, 'slack')).toEqual([])
     await ev.shot(page, 'disconnected by keyboard')
+  })
+
+  test('the catalogue: forty providers with logos from the server, connected first, searched by keyboard', async ctx => {
+    const ev = await Evidence.start(ctx, browser)
+    const user = uniqueUser('catalogue')
+    await playground.seedConnection(user, { providerId: 'hubspot', name: 'Acme sales' })
+    const page = await openApp(ev, playground.url, user)
+    const rows = page.locator('li[data-provider]')
+    expect(await rows.count()).toBe(40)
+    // Connected first; the rest in the instance's order.
+    expect(await rows.first().getAttribute('data-provider')).toBe('hubspot')
+    expect(await textOf(row(page, 'hubspot').locator('.rpc-row-connection-label'))).toBe('Acme sales')
+    // Logos: sized before they load (no layout shift), lazy, decorative; a monogram where there is none.
+    const logo = row(page, 'slack').locator('img')
+    expect(await logo.evaluate(img => [img.getAttribute('width'), img.getAttribute('height'), img.getAttribute('loading'), img.getAttribute('alt')])).toEqual(['36', '36', 'lazy', ''])
+    await expect.poll(() => logo.evaluate(img => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).toBe(true)
+    expect(await row(page, 'calendly').locator('img').count()).toBe(0)
+    expect(await textOf(row(page, 'calendly').locator('.rpc-row-monogram'))).toBe('C')
+    expect(await row(page, 'exa').getAttribute('data-state')).toBe('available')
+    await checkAxe(ctx, page, 'playground: catalogue', axeResults)
+
+    // Keyboard only: Tab to the search box, type, hear the count, Escape clears.
+    const search = page.getByRole('searchbox', { name: 'Search integrations' })
+    for (let i = 0; i < 20 && !(await search.evaluate(node => node === document.activeElement)); i++) await page.keyboard.press('Tab')
+    expect(await search.evaluate(node => node === document.activeElement)).toBe(true)
+    await page.keyboard.type('calendar')
+    await expect.poll(() => rows.evaluateAll(items => items.map(item => item.getAttribute('data-provider')))).toEqual(['google-calendar', 'outlook', 'zoom', 'calendly'])
+    const announced = page.locator('[data-search-results]')
+    expect(await announced.getAttribute('aria-live')).toBe('polite')
+    await expect.poll(() => announced.textContent()).toBe('4 integrations found')
+    await ev.shot(page, 'catalogue searched by keyboard')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => rows.count()).toBe(40)
+    // A category chip, by keyboard: Tab to it, Space picks it.
+    const crm = page.getByRole('button', { name: 'CRM', exact: true })
+    await crm.focus()
+    await page.keyboard.press('Space')
+    expect(await crm.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => rows.evaluateAll(items => items.map(item => item.getAttribute('data-provider')))).toEqual(['hubspot', 'salesforce', 'pipedrive'])
+    await checkAxe(ctx, page, 'playground: catalogue filtered by category', axeResults)
+    // The route is cached on the server and in the browser.
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/connect/providers')
+      return { status: response.status, cache: response.headers.get('cache-control'), etag: response.headers.get('etag') }
+    })
+    expect(answer.status).toBe(200)
+    expect(answer.cache).toMatch(/^private, max-age=\d+$/)
+    expect(answer.etag).toMatch(/^W\/"/)
   })
 
   test('accessibility: every playground state above has no axe WCAG 2.2 A/AA violations', () => {

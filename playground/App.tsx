@@ -1,8 +1,7 @@
 import { useCallback, useState } from 'react'
 import { ConnectProvider, ConnectionsList, ProviderConnectButton } from '../src/index.js'
-import type { ConnectionsListProvider, SetupFlowEvent, SetupMode } from '../src/index.js'
+import type { SetupFlowEvent, SetupMode } from '../src/index.js'
 import '../src/styles.css'
-import { PLAYGROUND_PROVIDERS } from './providers.js'
 
 const ENDPOINT = '/api/connect'
 const MODES: SetupMode[] = ['popup', 'redirect', 'auto']
@@ -19,30 +18,6 @@ function readMode(): SetupMode {
   const mode = new URLSearchParams(window.location.search).get('mode')
   return MODES.includes(mode as SetupMode) ? (mode as SetupMode) : 'popup'
 }
-
-const PROVIDERS: ConnectionsListProvider[] = [
-  ...PLAYGROUND_PROVIDERS.map(provider => ({
-    providerId: provider.providerId,
-    name: provider.name,
-    description: provider.description,
-    icon: (
-      <span className="pg-icon" aria-hidden="true">
-        {provider.icon}
-      </span>
-    ),
-  })),
-  {
-    providerId: 'exa',
-    name: 'Exa search',
-    description: 'Uses the workspace API key: nothing to connect.',
-    authRequired: false,
-    icon: (
-      <span className="pg-icon" aria-hidden="true">
-        E
-      </span>
-    ),
-  },
-]
 
 /** What the host app heard, so a person (and the end-to-end tests) can see it. */
 function useEventLog() {
@@ -88,9 +63,9 @@ export function App() {
           ))}
         </nav>
 
+        {/* Zero-config: the catalogue comes from the server (GET /api/connect/providers). */}
         <ConnectionsList
           aria-label="Integrations"
-          providers={PROVIDERS}
           onConnected={(authConfigId, provider) => connected.log(`onConnected(${authConfigId}) ${provider.providerId}`)}
           onDisconnected={(authConfigId, provider) => events.log(`onDisconnected(${authConfigId}) ${provider.providerId}`)}
           onError={(error, provider) => events.log(`onError(${error.code}) ${provider.providerId}`)}

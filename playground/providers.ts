@@ -1,10 +1,13 @@
+import { SIMULATION_CATALOGUE } from '../src/simulation/index.js'
 import type { ProviderInfo } from '../src/simulation/index.js'
 
-/** The providers the playground offers, shared by the simulation and the page. */
-export const PLAYGROUND_PROVIDERS: Array<ProviderInfo & { providerId: string; description: string }> = [
-  { providerId: 'slack', name: 'Slack', icon: 'S', description: 'Post updates to channels.' },
-  { providerId: 'github', name: 'GitHub', icon: 'G', description: 'Issues and pull requests.' },
-  { providerId: 'google-calendar', name: 'Google Calendar', icon: 'C', description: 'Read and create events.' },
-  { providerId: 'linear', name: 'Linear', icon: 'L', description: 'Create and track issues.' },
-  { providerId: 'notion', name: 'Notion', icon: 'N', description: 'Search and edit pages.' },
-]
+/**
+ * The providers the simulated instance deploys: the simulation's forty, so the page's catalogue
+ * (`GET /api/connect/providers`) and the consent page agree. API-token providers connect with a
+ * token, as in Metorial; a provider without auth methods (Exa) has nothing to connect.
+ */
+export const PLAYGROUND_PROVIDERS: Array<ProviderInfo & { providerId: string }> = SIMULATION_CATALOGUE.map(provider => ({
+  providerId: provider.id,
+  name: provider.name,
+  ...(provider.auth[0] === 'token' ? { authMethod: 'token' as const } : {}),
+}))

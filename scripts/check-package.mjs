@@ -33,7 +33,7 @@ for (const format of ['esm', 'cjs']) {
 const sizes = {}
 for (const entry of ['index', 'core/index', 'callback/index', 'testing/index']) {
   const out = join(work, `size-${entry.replace('/', '-')}.js`)
-  run('npx', ['esbuild', `dist/esm/${entry}.js`, '--bundle', '--minify', '--format=esm', `--outfile=${out}`, '--external:react', '--external:react-dom', '--external:swr', '--external:clsx', '--log-level=warning'])
+  run('npx', ['esbuild', `dist/esm/${entry}.js`, '--bundle', '--minify', '--format=esm', `--outfile=${out}`, '--external:react', '--external:react-dom', '--external:swr', '--external:clsx', '--external:@radix-ui/*', '--log-level=warning'])
   sizes[entry] = gzipSync(readFileSync(out)).length
 }
 console.log('gzip sizes (bytes, minified, dependencies excluded):', JSON.stringify(sizes))
@@ -47,6 +47,11 @@ run('npx', ['esbuild', host, '--bundle', '--format=esm', `--outfile=${bundle}`, 
 const hostCode = readFileSync(bundle, 'utf8')
 check(!/useSWR|SWRConfig|swr/i.test(hostCode), 'importing only useSetupSession leaves SWR out')
 check(!/showModal|asChild|clsx/i.test(hostCode), 'importing only useSetupSession leaves the dialog, the Slot and clsx out')
+check(!/radix|DismissableLayer|FocusScope|RemoveScroll/i.test(hostCode), 'importing only useSetupSession leaves Radix out')
+for (const format of ['esm', 'cjs']) {
+  const built = readFileSync(`dist/${format}/index.js`, 'utf8')
+  check(/@radix-ui\/react-dialog/.test(built) && !/DismissableLayer/.test(built), `dist/${format} imports @radix-ui/react-dialog instead of bundling it`)
+}
 
 // The labels are plain data for Server Components: no 'use client', no React, readable in plain Node.
 for (const format of ['esm', 'cjs']) {

@@ -6,6 +6,7 @@ import type { ConnectionsListProvider, FlowEnvironment } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
 import type { MockBackend, MockBackendOptions } from '../src/testing/index.js'
 import { createFakePopup } from './mock-connect.js'
+import { STORY_CATALOGUE } from './catalogue.js'
 
 /** Story parameters read by this file's loader. */
 interface ListStoryParameters {
@@ -92,6 +93,69 @@ export default meta
 type Story = StoryObj<typeof meta>
 
 const list = (parameters: ListStoryParameters) => ({ connectionsList: parameters })
+
+/**
+ * Zero-config: `<ConnectionsList />` with no `providers` lists the catalogue the backend offers
+ * (`GET {endpoint}/providers`): forty providers with logos (a monogram where there is none),
+ * connected ones first, a search box and category chips.
+ */
+export const Catalogue: Story = {
+  args: { providers: undefined },
+  parameters: list({
+    mockBackend: {
+      latency: 200,
+      providers: STORY_CATALOGUE,
+      connections: [{ id: 'pac_hubspot', providerId: 'hubspot', name: 'Acme sales', createdAt: ago(30) }],
+    },
+  }),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByRole('searchbox', { name: 'Search integrations' })).toBeInTheDocument()
+    await waitFor(() => expect(canvasElement.querySelectorAll('li[data-provider]')).toHaveLength(40))
+    await expect(canvasElement.querySelector('li[data-provider]')).toHaveAttribute('data-provider', 'hubspot')
+  },
+}
+
+/** The catalogue searched by keyboard: the count is announced politely. */
+export const CatalogueSearched: Story = {
+  args: { providers: undefined },
+  parameters: list({ mockBackend: { latency: 0, providers: STORY_CATALOGUE } }),
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    const search = await canvas.findByRole('searchbox', { name: 'Search integrations' })
+    search.focus()
+    await userEvent.keyboard('calendar')
+    await waitFor(() => expect(canvasElement.querySelector('[data-search-results]')).toHaveTextContent('4 integrations found'))
+  },
+}
+
+/**
+ * Several accounts of one provider, each with its label, date and own Disconnect, and "Add another
+ * account" (`allowMultipleAccounts`). `connectionLabel` names them as the app knows them.
+ */
+export const SeveralAccounts: Story = {
+  args: {
+    providers: undefined,
+    allowMultipleAccounts: true,
+    connectionLabel: connection => (connection.id === 'pac_gh_me' ? 'Jane (personal)' : null),
+  },
+  parameters: list({
+    mockBackend: {
+      latency: 100,
+      providers: STORY_CATALOGUE.slice(0, 6),
+      connections: [
+        { id: 'pac_gh_work', providerId: 'github', name: 'GitHub account', label: 'acme-corp', createdAt: ago(120) },
+        { id: 'pac_gh_me', providerId: 'github', name: 'GitHub account', createdAt: ago(3) },
+        { id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) },
+      ],
+    },
+  }),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByRole('button', { name: 'Disconnect GitHub (Jane (personal))' })).toBeInTheDocument()
+    await expect(canvas.getByRole('button', { name: 'Add another GitHub account (opens in a new window)' })).toBeInTheDocument()
+  },
+}
 
 /** The first load never answers: skeleton rows (API-key providers already show as available). */
 export const Loading: Story = {

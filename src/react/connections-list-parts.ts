@@ -90,7 +90,6 @@ export const DEFAULT_CLASS_NAMES = {
   category: 'rpc-chip',
   noResults: 'rpc-connections-empty',
   connectionLabel: 'rpc-row-connection-label',
-  addAccountButton: 'rpc-button rpc-button-secondary',
   body: 'rpc-row-body',
   name: 'rpc-row-name',
   description: 'rpc-row-description',

@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import type { ClassNameOf } from './connections-list-parts.js'
+import { VisuallyHidden } from './visually-hidden.js'
 
 export interface CatalogueToolbarProps {
   query: string
@@ -9,6 +10,8 @@ export interface CatalogueToolbarProps {
   category: string | null
   onCategoryChange: (category: string | null) => void
   label: (name: 'searchLabel' | 'searchPlaceholder' | 'categoriesLabel' | 'allCategories') => string
+  /** Announced politely: how many providers match, or nothing while nothing is filtered. */
+  results: string
   className: ClassNameOf
 }
 
@@ -61,6 +64,9 @@ export function CatalogueToolbar(props: CatalogueToolbarProps) {
           ))}
         </div>
       )}
+      <VisuallyHidden role="status" aria-live="polite" data-search-results="">
+        {props.results}
+      </VisuallyHidden>
     </div>
   )
 }

@@ -217,20 +217,16 @@ export function ConnectionsList(props: ConnectionsListProps) {
         </div>
       )}
       {searchable && !listFailed && (
-        <>
-          <CatalogueToolbar
-            query={query}
-            onQueryChange={setQuery}
-            categories={categories}
-            category={category}
-            onCategoryChange={setCategory}
-            label={name => listLabel(name)}
-            className={cls}
-          />
-          <VisuallyHidden role="status" aria-live="polite" data-search-results="">
-            {filtering ? listLabel('searchResults', { count: providers.length }) : ''}
-          </VisuallyHidden>
-        </>
+        <CatalogueToolbar
+          query={query}
+          onQueryChange={setQuery}
+          categories={categories}
+          category={category}
+          onCategoryChange={setCategory}
+          label={name => listLabel(name)}
+          results={filtering ? listLabel('searchResults', { count: providers.length }) : ''}
+          className={cls}
+        />
       )}
       {error && (
         <div className={cls('listError')} role="alert" data-stale={listFailed ? undefined : ''}>
