@@ -2,7 +2,6 @@ import { ConnectServerError } from './http-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
 import type { SessionApi } from './setup-sessions-api.js'
-import { UpstreamError } from './upstream-error.js'
 
 /** Where the legacy session keeps the browser's provider id: the legacy API knows only deployments. */
 export const LEGACY_PROVIDER_METADATA_KEY = 'react_provider_connect_provider_id'
@@ -20,7 +19,9 @@ export function legacyAsSetupSession(raw: unknown): unknown {
   if (!isObject(raw)) return raw
   const metadata = isObject(raw.metadata) ? raw.metadata : {}
   const deployment = str(raw.server_deployment_id) ?? (isObject(raw.server_deployment) ? str(raw.server_deployment.id) : null)
-  const providerId = str(metadata[LEGACY_PROVIDER_METADATA_KEY]) ?? deployment
+  // The provider Metorial connects (the official shape: `connection.provider.id`) wins over the browser's label.
+  const connection = isObject(raw.connection) ? raw.connection : null
+  const providerId = (connection && isObject(connection.provider) ? str(connection.provider.id) : null) ?? str(metadata[LEGACY_PROVIDER_METADATA_KEY]) ?? deployment
   const status = raw.status === 'opened' ? 'pending' : raw.status
   const completedAt = str(raw.completed_at)
   const session: Json = {
@@ -61,13 +62,8 @@ export function oauthSessionsApi(metorial: MetorialClient): SessionApi {
       return legacyAsSetupSession(await metorial.request({ method: 'GET', path: `/provider-oauth/sessions/${id}`, signal }))
     },
     async removeConnection(id, signal) {
-      try {
-        await metorial.request({ method: 'DELETE', path: `/provider-oauth/sessions/${id}`, signal })
-      } catch (error) {
-        // Already gone: what the user asked for is true.
-        if (error instanceof UpstreamError && error.kind === 'http' && error.status === 404) return
-        throw error
-      }
+      // A 404 is not "already gone": the store holds it, so nothing was revoked (the caller reports it).
+      await metorial.request({ method: 'DELETE', path: `/provider-oauth/sessions/${id}`, signal })
     },
   }
 }

@@ -168,7 +168,7 @@ describe('bad input', () => {
   })
 
   it('refuses providers allowProvider rejects with 403', async () => {
-    const { call } = makeHandler(env.url, { allowProvider: id => id !== 'slack' })
+    const { call } = makeHandler(env.url, { allowProvider: target => target.providerId !== 'slack' })
     expect(await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).toMatchObject({ status: 403, json: { code: 'provider_not_allowed' } })
     expect((await call('alice', 'POST', '/setup-sessions', { providerId: 'github' })).status).toBe(201)
   })
