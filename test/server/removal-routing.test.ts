@@ -77,6 +77,7 @@ describe('removal goes to the API that made the connection', () => {
 describe('the store records the API', () => {
   it('each completed connection carries api; the SQL table gains the column and old rows stay readable', { timeout: 60_000 }, async () => {
     db = new PGlite()
+    await db.waitReady
     await db.query('CREATE SCHEMA routing')
     await db.query('SET search_path TO routing, public')
     // A table as earlier versions made it: no api column, one legacy and one current row.

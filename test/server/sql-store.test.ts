@@ -1,12 +1,14 @@
 // @vitest-environment node
 import { PGlite } from '@electric-sql/pglite'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectionStoreSchema, memoryConnectionStore, sqlConnectionStore } from '../../src/server/index.js'
 import { describeConnectionStore } from './store-contract.js'
 
 // One database for the file (starting PGlite takes a second or two); each test gets its own schema.
 const shared = new PGlite()
 let schemas = 0
+// Starting PGlite takes seconds, more on a busy machine: in a hook of its own, not inside a test's 20 s.
+beforeAll(() => shared.waitReady, 120_000)
 afterAll(() => shared.close())
 
 /** A clean database: a fresh schema first on the search path, so unqualified names land there. */
