@@ -75,8 +75,8 @@ export interface ConnectServerOptions {
   /**
    * Whether this user may connect this target: the provider, the deployment and the auth method
    * (the browser's choice filled in with the server's defaults). Anything but `true` answers 403
-   * `provider_not_allowed`. When Metorial then says the session connects another provider or
-   * deployment (a legacy deployment of another provider), it is asked again about that one.
+   * `provider_not_allowed`. With `api: 'oauth-sessions'`, where the browser's `providerId` is only a
+   * label, it is asked again about the provider Metorial reports for the deployment when that differs.
    * Defaults to allowing everything your Metorial project offers.
    */
   allowProvider?: (target: ProviderTarget, request: Request) => boolean | Promise<boolean>

@@ -15,16 +15,18 @@ export interface ProviderPolicy {
   /** Before create: what the browser asks for (with the server's defaults) must pass `allowProvider`. */
   approve(input: CreateInput, request: Request): Promise<ProviderTarget>
   /**
-   * After create: when the upstream says it will connect another provider or deployment than the one
-   * approved (a legacy deployment of another provider, a deployment that is not the label's), that is
-   * what must pass. False means refused: the caller discards the session and answers 403.
+   * After a legacy create, where the browser's `providerId` is only a label: when Metorial says the
+   * deployment connects another provider, that provider is what must pass. False means refused: the
+   * caller discards the session and answers 403. (With setup sessions the provider the hook approved
+   * is the one sent, so there is nothing to confirm.)
    */
   confirm(approved: ProviderTarget, session: ContractSession, raw: unknown, request: Request): Promise<boolean>
   /** The app's own OAuth app for this provider (BYO), checked to be an id. */
   credentialsFor(providerId: string, request: Request): Promise<string | null>
 }
 
-export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvider' | 'providerAuthCredentialsId' | 'defaultProviderAuthMethodId'>): ProviderPolicy {
+export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvider' | 'providerAuthCredentialsId' | 'defaultProviderAuthMethodId' | 'api'>): ProviderPolicy {
+  const labelOnly = options.api === 'oauth-sessions'
   const allow = async (target: ProviderTarget, request: Request) => !options.allowProvider || (await options.allowProvider(target, request)) === true
   return {
     async approve(input, request) {
@@ -37,6 +39,7 @@ export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvide
       return target
     },
     async confirm(approved, session, raw, request) {
+      if (!labelOnly) return true
       const deployment = isObject(raw) ? deploymentOf(raw) : null
       const actual: ProviderTarget = {
         providerId: session.providerId ?? approved.providerId,
