@@ -44,7 +44,7 @@ function officialLegacyUpstream() {
     const id = url.pathname.split('/').at(-1) as string
     const session = sessions.get(id)
     if (!session) return json(404, { code: 'not_found', message: 'not found' })
-    if (method === 'DELETE') return sessions.delete(id), json(200, session)
+    if (method === 'DELETE') sessions.delete(id)
     return json(200, session)
   }) as typeof globalThis.fetch
   return { fetch, sessions, calls }

@@ -40,7 +40,12 @@ describe('rate limit on session creation', () => {
     const tight = makeServer({ rateLimit: memoryRateLimit({ limit: 2, windowMs: 10_000 }) })
     expect([(await create(tight, 'alice')).status, (await create(tight, 'alice')).status, (await create(tight, 'alice')).status]).toEqual([201, 201, 429])
     const seen: RateLimitInput[] = []
-    const custom = makeServer({ rateLimit: input => (seen.push(input), { allowed: false, retryAfterSeconds: 7 }) })
+    const custom = makeServer({
+      rateLimit: input => {
+        seen.push(input)
+        return { allowed: false, retryAfterSeconds: 7 }
+      },
+    })
     const answer = await create(custom, 'alice')
     expect(answer.status).toBe(429)
     expect(answer.headers.get('retry-after')).toBe('7')
