@@ -25,6 +25,8 @@ const connect = createConnectServer({
   },
   // In production: sqlConnectionStore({ query: (text, params) => pool.query(text, params) }).
   store: memoryConnectionStore(),
+  // Where the consent page may send users back to: required in production. APP_ORIGIN (comma-separated), else this server's own address.
+  allowedRedirectOrigins: process.env.NODE_ENV === 'production' ? (process.env.APP_ORIGIN ?? `http://${host}:${port},http://localhost:${port}`).split(',') : undefined,
   // Where your server acts on a completion: once per connection, never from the browser.
   onConnected: ({ userId, providerId, authConfigId }) => console.log(`connected ${providerId} for ${userId}: ${authConfigId}`),
 })

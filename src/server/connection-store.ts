@@ -1,3 +1,5 @@
+import type { ConnectApi } from './options.js'
+
 /**
  * One connection (an auth config) as the server keeps it, for one user. The store is the truth for
  * lists and removals: the handler never scans the upstream API to find a user's connections.
@@ -18,6 +20,11 @@ export interface StoredConnection {
   createdAt: string
   /** ISO 8601 once removed; a removed connection stays on record so a late read cannot bring it back. */
   removedAt: string | null
+  /**
+   * The Metorial API that made it: removal and export always go there, whichever handler is asked.
+   * Absent on rows saved before it was recorded; those are read by their id (`soas_…` is legacy).
+   */
+  api?: ConnectApi
 }
 
 /**

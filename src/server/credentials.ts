@@ -4,6 +4,8 @@
  * ownership through the store, and none logs a credential.
  */
 import type { ConnectionStore } from './connection-store.js'
+import { connectionApi, type ConnectionRouter } from './connection-routing.js'
+import { importedConnection, saveImport } from './import-dedupe.js'
 import { ConnectServerError } from './http-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
@@ -43,6 +45,7 @@ interface Deps {
   now: () => number
   upstream: <T>(operation: UpstreamOperation, step: () => Promise<T>) => Promise<T>
   stored: <T>(what: string, step: () => Promise<T>) => Promise<T>
+  router: ConnectionRouter
 }
 
 const NOT_FOUND = () => new ConnectServerError(404, 'not_found', 'Not found.')
@@ -54,15 +57,16 @@ async function importKey(userId: string, target: string, credentials: unknown): 
   return `import_${Array.from(new Uint8Array(digest).slice(0, 20), byte => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
-export function credentialOperations({ metorial, store, ownerKey, now, upstream, stored }: Deps) {
+export function credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router }: Deps) {
   const signal = () => new AbortController().signal
 
   async function exportConnection(userId: string, connectionId: string): Promise<ConnectionExport> {
     const found = ID_PATTERN.test(connectionId) ? await stored('find a connection', () => store.find(userId, connectionId)) : null
     if (!found || found.removedAt !== null) throw NOT_FOUND()
-    // No official client (magnetar, pulsar or dashboard) has an export for a legacy OAuth session:
+    // The API that made it, not the handler's or the id's: a migrated store holds both kinds. No
+    // official client (magnetar, pulsar or dashboard) has an export for a legacy OAuth session:
     // refused here, plainly, rather than sent to a route that is not there.
-    if (connectionId.startsWith('soas_')) throw legacyExportUnsupported()
+    if (connectionApi(found) === 'oauth-sessions') throw legacyExportUnsupported()
     const raw = await upstream('create', () =>
       metorial.request({ method: 'POST', path: '/provider-auth-config-exports', signal: signal(), body: { provider_auth_config_id: connectionId, note: `export for ${userId}` } }),
     )
@@ -74,7 +78,7 @@ export function credentialOperations({ metorial, store, ownerKey, now, upstream,
     if (typeof target !== 'string' || !ID_PATTERN.test(target)) throw new TypeError('importConnection needs a providerId or a providerDeploymentId.')
     if (!isObject(input.credentials)) throw new TypeError('importConnection needs `credentials`: the tokens, as an object.')
     const key = await importKey(userId, target, input.credentials)
-    const existing = (await stored('list connections', () => store.list(userId))).find(item => item.sessionId === key)
+    const existing = importedConnection(await stored('list connections', () => store.list(userId)), key)
     if (existing) return { id: existing.id, created: false }
     const raw = await upstream('create', () =>
       metorial.request({
@@ -93,10 +97,7 @@ export function credentialOperations({ metorial, store, ownerKey, now, upstream,
     const id = isObject(config) && typeof config.id === 'string' ? config.id : null
     if (!id) throw new ConnectServerError(502, 'upstream_invalid', 'The import was not confirmed. Try again later.')
     const providerId = (isObject(config) && typeof config.provider_id === 'string' ? config.provider_id : input.providerId) ?? target
-    const inserted = await stored('save an imported connection', () =>
-      store.insert({ id, userId, providerId, providerDeploymentId: input.providerDeploymentId ?? null, sessionId: key, name: input.name ?? null, createdAt: new Date(now()).toISOString(), removedAt: null }),
-    )
-    return { id, created: inserted }
+    return saveImport({ store, stored, router }, { id, userId, providerId, providerDeploymentId: input.providerDeploymentId ?? null, sessionId: key, name: input.name ?? null, createdAt: new Date(now()).toISOString(), removedAt: null, api: 'setup-sessions' })
   }
 
   async function createAuthCredentials(input: AuthCredentialsInput): Promise<{ id: string }> {

@@ -10,16 +10,20 @@ export type { SqlConnectionStoreOptions, SqlQuery } from './sql-store.js'
 export { toNodeHandler, createNodeHandler } from './node-adapter.js'
 export type { NodeHandlerOptions } from './node-adapter.js'
 export { redact } from './redact.js'
+export { memoryRateLimit, DEFAULT_RATE_LIMIT } from './rate-limit.js'
+export type { MemoryRateLimitOptions, RateLimit, RateLimitDecision, RateLimitInput } from './rate-limit.js'
 export { ID_PATTERN } from './validate.js'
 export {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_METADATA_BYTES,
+  DEFAULT_MAX_METADATA_KEYS,
   DEFAULT_METORIAL_VERSION,
   DEFAULT_OWNER_METADATA_KEY,
   DEFAULT_SESSION_TYPE,
   DEFAULT_TIMEOUT_MS,
 } from './options.js'
-export type { ConnectApi, ConnectedEvent, ProviderTarget, ConnectHandlerOptions, ConnectLogger, ConnectServerOptions, SetupSessionType } from './options.js'
+export type { ConnectApi, ConnectedEvent, ConnectHandlerOptions, ConnectLogger, ConnectServerOptions, ProviderTarget, SetupSessionType } from './options.js'
 export type { ContractConnection, ContractSession } from './metorial-objects.js'
 export { DEFAULT_PROVIDERS_CACHE_TTL_MS } from './providers-route.js'
 export type { ProviderAuthMethodInfo, ProviderInfo } from './provider-catalogue.js'

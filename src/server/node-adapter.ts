@@ -1,12 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { DEFAULT_MAX_BODY_BYTES } from './options.js'
+import { firstValue, forwardedProto, validHost } from './redirect-origins.js'
 
 export interface NodeHandlerOptions {
   /** Largest body read from the stream; larger ones get a 413 without being read. Defaults to `16384` bytes (16 KiB). */
   maxBodyBytes?: number
   /**
-   * Believe `X-Forwarded-Proto` / `X-Forwarded-Host` when building the request URL (behind your own
-   * proxy), so `request.url` shows the address the browser used. Defaults to `false`.
+   * Whether `Host` and `X-Forwarded-Host` / `-Proto` name the address the browser used: set it only
+   * behind your own proxy, which sets them. Then `request.url` is built from them (a malformed one
+   * answers 400). Otherwise `request.url` is the address the connection came in on, whatever those
+   * headers say, since anyone can send them. Defaults to `false`.
    */
   trustProxy?: boolean
 }
@@ -18,16 +21,57 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: 
 
 class BodyTooLarge extends Error {}
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value?.split(',')[0]?.trim()
+/** Methods a fetch-standard handler can be given; `CONNECT`, `TRACE` and the like are refused by `Request` itself. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+const ALLOW = [...METHODS].join(', ')
+
+/** A request the adapter answers itself, before any handler runs. */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message)
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** The local address the connection came in on, as a URL host. */
+function localHost(req: IncomingMessage): string {
+  const address = req.socket.localAddress
+  const port = req.socket.localPort
+  if (!address) return 'localhost'
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1]
+  const host = mapped ?? (address.includes(':') ? `[${address}]` : address)
+  return port ? `${host}:${port}` : host
 }
 
 function requestUrl(req: NodeRequest, trustProxy: boolean): string {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
-  const proto = (trustProxy && first(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http')
-  const host = (trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host || 'localhost'
-  const origin = new URL(`${proto}://${host}`).origin
-  return new URL(`${origin}${requestPath(req.originalUrl ?? req.url ?? '/')}`).toString()
+  const rawHost = header(req.headers.host)
+  // A request with a malformed Host is refused whatever is trusted (RFC 9112, section 3.2).
+  const host = rawHost === undefined || rawHost === '' ? null : validHost(rawHost)
+  if (rawHost !== undefined && rawHost !== '' && host === null) throw new Refused(400, 'invalid_host', 'The Host header is malformed.')
+  let origin = `${encrypted ? 'https' : 'http'}://${localHost(req)}`
+  if (trustProxy) {
+    const rawForwardedHost = firstValue(header(req.headers['x-forwarded-host']))
+    const forwardedHost = rawForwardedHost === null ? null : validHost(rawForwardedHost)
+    if (rawForwardedHost !== null && forwardedHost === null) throw new Refused(400, 'invalid_forwarded_header', 'The X-Forwarded-Host header is malformed.')
+    const proto = forwardedProto(header(req.headers['x-forwarded-proto']))
+    if (proto === undefined) throw new Refused(400, 'invalid_forwarded_header', 'The X-Forwarded-Proto header must be http or https.')
+    const chosen = forwardedHost ?? host
+    if (chosen !== null) origin = `${proto ?? (encrypted ? 'https' : 'http')}://${chosen}`
+  }
+  try {
+    return new URL(`${origin}${requestPath(req.originalUrl ?? req.url ?? '/')}`).toString()
+  } catch {
+    throw new Refused(400, 'invalid_request_target', 'The request target is malformed.')
+  }
 }
 
 /**
@@ -96,11 +140,12 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined)
 }
 
+function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ code, message }), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } })
+}
+
 function tooLargeResponse(maxBytes: number): Response {
-  return new Response(JSON.stringify({ code: 'body_too_large', message: `The request body is larger than ${maxBytes} bytes.` }), {
-    status: 413,
-    headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
-  })
+  return refusal(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`, { connection: 'close' })
 }
 
 /**
@@ -114,6 +159,18 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>, 
     try {
       const nodeReq = req as NodeRequest
       const method = req.method ?? 'GET'
+      if (!METHODS.has(method)) {
+        req.resume()
+        return await writeResponse(res, refusal(405, 'method_not_allowed', `${method} is not supported here.`, { allow: ALLOW }))
+      }
+      let url: string
+      try {
+        url = requestUrl(nodeReq, options.trustProxy ?? false)
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error
+        req.resume()
+        return await writeResponse(res, refusal(error.status, error.code, error.message, error.headers))
+      }
       let body: Uint8Array | string | undefined
       if (method !== 'GET' && method !== 'HEAD') {
         try {
@@ -127,7 +184,7 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>, 
       res.on('close', () => {
         if (!res.writableFinished) controller.abort()
       })
-      const request = new Request(requestUrl(nodeReq, options.trustProxy ?? false), {
+      const request = new Request(url, {
         method,
         headers: toHeaders(req),
         body: body as BodyInit | undefined,

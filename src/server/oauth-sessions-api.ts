@@ -2,7 +2,6 @@ import { ConnectServerError } from './http-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
 import type { SessionApi } from './setup-sessions-api.js'
-import { UpstreamError } from './upstream-error.js'
 
 /** Where the legacy session keeps the browser's provider id: the legacy API knows only deployments. */
 export const LEGACY_PROVIDER_METADATA_KEY = 'react_provider_connect_provider_id'
@@ -50,17 +49,19 @@ export function legacyExportUnsupported(): ConnectServerError {
 
 /**
  * A legacy OAuth session (the pulsar client's shape) as a setup session: `opened` reads as
- * pending, the provider is the one the browser asked for (kept in metadata; else the OAuth
- * connection's provider), the deployment the one it was created for (kept in metadata), and a
+ * pending, the provider is the one Metorial connected (the OAuth connection's provider; else the
+ * browser's label, kept in metadata), the deployment the one it was created for (kept in metadata), and a
  * completed session's connection is the OAuth session itself (its `soas_…` id is what the app
  * stores, and what Metorial's legacy `serverDeployments: [{ serverDeploymentId, oauthSessionId }]` takes).
  */
 export function legacyAsSetupSession(raw: unknown): unknown {
   if (!isObject(raw)) return raw
   const metadata = isObject(raw.metadata) ? raw.metadata : {}
-  const connection = isObject(raw.connection) ? raw.connection : {}
-  const providerId = str(metadata[LEGACY_PROVIDER_METADATA_KEY]) ?? (isObject(connection.provider) ? str(connection.provider.id) : null)
-  const deployment = str(metadata[LEGACY_DEPLOYMENT_METADATA_KEY])
+  // The deployment the server created it for (its own metadata key, written after the client's).
+  const deployment = str(metadata[LEGACY_DEPLOYMENT_METADATA_KEY]) ?? str(raw.server_deployment_id)
+  // The provider Metorial connects (the official shape: `connection.provider.id`) wins over the browser's label.
+  const connection = isObject(raw.connection) ? raw.connection : null
+  const providerId = (connection && isObject(connection.provider) ? str(connection.provider.id) : null) ?? str(metadata[LEGACY_PROVIDER_METADATA_KEY]) ?? deployment
   const status = raw.status === 'opened' ? 'pending' : raw.status
   const completedAt = str(raw.completed_at)
   const session: Json = {
@@ -108,13 +109,8 @@ export function oauthSessionsApi(metorial: MetorialClient): SessionApi {
       return legacyAsSetupSession(await metorial.request({ method: 'GET', path: `/provider-oauth/sessions/${id}`, version, signal }))
     },
     async removeConnection(id, signal) {
-      try {
-        await metorial.request({ method: 'DELETE', path: `/provider-oauth/sessions/${id}`, version, signal })
-      } catch (error) {
-        // Already gone: what the user asked for is true.
-        if (error instanceof UpstreamError && error.kind === 'http' && error.status === 404) return
-        throw error
-      }
+      // A 404 is not "already gone": the store holds it, so nothing was revoked (the caller reports it).
+      await metorial.request({ method: 'DELETE', path: `/provider-oauth/sessions/${id}`, version, signal })
     },
   }
 }

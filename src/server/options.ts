@@ -1,5 +1,6 @@
 import type { ConnectionStore } from './connection-store.js'
 import type { ContractSession } from './metorial-objects.js'
+import type { RateLimit } from './rate-limit.js'
 
 /** Where the server reports problems. It never receives the API key or a consent URL's client secret. */
 export interface ConnectLogger {
@@ -15,6 +16,13 @@ export type ConnectApi = 'setup-sessions' | 'oauth-sessions'
 
 /** Metorial's setup session `type`. `'auto'` becomes `'auth_and_config'` for providers with a configuration schema. */
 export type SetupSessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
+
+/** What a setup session would connect: the allow-list sees all of it. */
+export interface ProviderTarget {
+  providerId: string
+  providerDeploymentId: string | null
+  providerAuthMethodId: string | null
+}
 
 /** What the server-side `onConnected` receives: once per completed session, on one app server. */
 export interface ConnectedEvent {
@@ -72,9 +80,12 @@ export interface ConnectServerOptions {
   /** Metorial's API. Defaults to `'https://api.metorial.com'`. */
   baseUrl?: string
   /**
-   * Whether this user may connect this provider; `false` answers 403 `provider_not_allowed`, and
-   * leaves the provider out of `GET …/providers` (asked with `providerAuthMethodId: null` there).
-   * Defaults to allowing every provider your Metorial project offers.
+   * Whether this user may connect this target: the provider, the deployment and the auth method
+   * (the browser's choice filled in with the server's defaults). Anything but `true` answers 403
+   * `provider_not_allowed`. With `api: 'oauth-sessions'`, where the browser's `providerId` is only a
+   * label, it is asked again about the provider Metorial reports for the deployment when that differs.
+   * It also filters `GET …/providers` (asked with `providerAuthMethodId: null` there). Defaults to
+   * allowing everything your Metorial project offers.
    */
   allowProvider?: (target: ProviderTarget, request: Request) => boolean | Promise<boolean>
   /**
@@ -84,12 +95,29 @@ export interface ConnectServerOptions {
    */
   providersCacheTtlMs?: number
   /**
-   * Origins `redirectUrl` may point to, e.g. `['https://app.example.com']`. Set it in production.
-   * Defaults to the origin the browser is on, derived from the request: `Origin` when it names the
-   * same host as `X-Forwarded-Host`/`Host`, else `X-Forwarded-Proto` + `X-Forwarded-Host`/`Host`
-   * (so a Next.js route, whose `request.url` says localhost, works on any host).
+   * Origins `redirectUrl` may point to, e.g. `['https://app.example.com']`: the consent page sends
+   * whoever opens the link there. Required when `NODE_ENV` is `production`. Defaults (elsewhere) to
+   * the origin of `request.url` (with `localhost`, `127.0.0.1` and `[::1]` as one when it is loopback),
+   * or, with `trustProxy`, to the origin `X-Forwarded-Host`/`Host` and `X-Forwarded-Proto` name.
    */
   allowedRedirectOrigins?: readonly string[]
+  /**
+   * Whether `Host` and `X-Forwarded-Host`/`-Proto` describe the browser's origin: set it only when
+   * your own proxy sets them (anyone can send them otherwise). The same option on `toNodeHandler`
+   * builds `request.url` from them. Defaults to `false`.
+   */
+  trustProxy?: boolean
+  /**
+   * Limits session creation per user: `memoryRateLimit({ limit, windowMs })`, your own function over
+   * a shared store (docs/server.md: PostgreSQL, Redis), or `false` for none. Over the limit answers
+   * 429 `rate_limited` with `Retry-After`. Defaults to `memoryRateLimit()`: 30 per user per minute,
+   * counted in this process only.
+   */
+  rateLimit?: false | RateLimit
+  /** Largest client `metadata` (as JSON) forwarded to Metorial; larger answers 400 `metadata_too_large`. Defaults to `2048` bytes. */
+  maxMetadataBytes?: number
+  /** Most keys in client `metadata`, nested ones included; more answers 400 `metadata_too_large`. Defaults to `32`. */
+  maxMetadataKeys?: number
   /** The fetch used to call Metorial. Defaults to the global `fetch`, looked up at call time. */
   fetch?: typeof fetch
   /** The `Metorial-Version` header. Defaults to `'mt_2026_01_01_magnetar'`, which every platform version accepts. */
@@ -127,3 +155,5 @@ export const DEFAULT_OWNER_METADATA_KEY = 'connect_user_id'
 export const DEFAULT_TIMEOUT_MS = 10_000
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024
 export const DEFAULT_SESSION_TYPE: SetupSessionType = 'auth_only'
+export const DEFAULT_MAX_METADATA_BYTES = 2048
+export const DEFAULT_MAX_METADATA_KEYS = 32

@@ -1,32 +1,38 @@
 import type { ConnectionStore, StoredConnection } from './connection-store.js'
+import { connectionRouter, sessionApis } from './connection-routing.js'
+import { credentialOperations } from './credentials.js'
+import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
 import { ConnectServerError } from './http-error.js'
-import { mapUpstreamError, type UpstreamOperation } from './map-upstream-error.js'
+import { mapUpstreamError } from './map-upstream-error.js'
 import { memoryConnectionStore } from './memory-store.js'
-import { createMetorialClient } from './metorial-client.js'
-import { isObject, ownerOf, toSession, type ContractConnection, type ContractSession } from './metorial-objects.js'
+import { createMetorialClient, type MetorialClient } from './metorial-client.js'
+import { isObject, ownerOf, toSession, type ContractConnection } from './metorial-objects.js'
 import {
   DEFAULT_BASE_URL,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_METADATA_BYTES,
+  DEFAULT_MAX_METADATA_KEYS,
   DEFAULT_METORIAL_VERSION,
   DEFAULT_OWNER_METADATA_KEY,
-  DEFAULT_SESSION_TYPE,
   DEFAULT_TIMEOUT_MS,
+  type ConnectLogger,
   type ConnectServerOptions,
 } from './options.js'
+import { redirectOriginPolicy } from './origin-policy.js'
+import { providerPolicy } from './provider-policy.js'
+import { enforceRateLimit, memoryRateLimit } from './rate-limit.js'
 import { readJsonBody } from './read-body.js'
+import { recordCompletion } from './record-completion.js'
 import { redact } from './redact.js'
-import { requestOrigins } from './redirect-origins.js'
 import { errorResponse, json, noContent } from './respond.js'
-import { ROUTE_METHODS, matchRoute } from './route.js'
 import { providersRoute } from './providers-route.js'
+import { ROUTE_METHODS, matchRoute } from './route.js'
 import { safeLogger } from './safe-logger.js'
-import { credentialOperations } from './credentials.js'
-import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
-import { assertLegacyOptions, oauthSessionsApi } from './oauth-sessions-api.js'
-import { setupSessionsApi, type SessionApi } from './setup-sessions-api.js'
+import { assertLegacyOptions } from './oauth-sessions-api.js'
+import { checkOptions } from './startup-checks.js'
+import { errorText, steps } from './steps.js'
 import { UpstreamError } from './upstream-error.js'
 import { ID_PATTERN, parseCreateInput, pathId } from './validate.js'
-
 /** A fetch-standard handler: mount it wherever your framework takes `(Request) => Response`. */
 export type ConnectHandler = (request: Request) => Promise<Response>
 
@@ -76,6 +82,26 @@ const NOT_FOUND = () => new ConnectServerError(404, 'not_found', 'Not found.')
 // One warning per process, however many servers a test or a hot reload creates.
 let warnedMemoryStore = false
 
+function defaultStore(log: ConnectLogger): ConnectionStore {
+  if (!warnedMemoryStore) {
+    warnedMemoryStore = true
+    log.warn('react-provider-connect: no `store` given, so connections are kept in memory and lost on restart. Pass sqlConnectionStore({ query }) (required when NODE_ENV=production).')
+  }
+  return memoryConnectionStore()
+}
+
+function clientFor(options: ConnectServerOptions): MetorialClient {
+  return createMetorialClient({
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    version: options.metorialVersion ?? DEFAULT_METORIAL_VERSION,
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? 2,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 2000,
+  })
+}
+
 function toConnection(stored: StoredConnection): Connection {
   return {
     id: stored.id,
@@ -88,32 +114,9 @@ function toConnection(stored: StoredConnection): Connection {
   }
 }
 
-/** An upstream timestamp as ISO 8601, or null when it is not one (a store's typed column would refuse it). */
-function validTime(value: string | null): string | null {
-  const ms = value === null ? Number.NaN : Date.parse(value)
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
-}
-
 function checkUserId(userId: unknown, what: string): string {
   if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError(`${what} needs the user id (a non-empty string) getUserId would return.`)
   return userId
-}
-
-function checkOptions(options: ConnectServerOptions): void {
-  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new TypeError('createConnectServer needs `apiKey`: your Metorial secret key (metorial_sk_…), e.g. from process.env.METORIAL_API_KEY.')
-  }
-  if (typeof options.getUserId !== 'function') {
-    throw new TypeError('createConnectServer needs `getUserId(request)`: return the signed-in user id, or null for 401.')
-  }
-  if (options.api !== undefined && options.api !== 'setup-sessions' && options.api !== 'oauth-sessions') {
-    throw new TypeError(`createConnectServer: \`api\` must be 'setup-sessions' or 'oauth-sessions', not ${JSON.stringify(options.api)}.`)
-  }
-  if (options.store === undefined && typeof process !== 'undefined' && process.env?.NODE_ENV === 'production') {
-    throw new TypeError(
-      'createConnectServer needs `store` in production: connections kept in memory vanish on restart and differ between servers. Pass sqlConnectionStore({ query }) or your own ConnectionStore.',
-    )
-  }
 }
 
 /**
@@ -124,121 +127,54 @@ function checkOptions(options: ConnectServerOptions): void {
 export function createConnectServer(options: ConnectServerOptions): ConnectServer {
   checkOptions(options)
   assertLegacyOptions(options)
-  const apiKey = options.apiKey
   const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const now = options.now ?? Date.now
-  const clean = (text: string) => redact(text, [apiKey])
+  const clean = (text: string) => redact(text, [options.apiKey])
   const log = safeLogger(options.logger ?? console, clean)
-  let store: ConnectionStore
-  if (options.store) {
-    store = options.store
-  } else {
-    store = memoryConnectionStore()
-    if (!warnedMemoryStore) {
-      warnedMemoryStore = true
-      log.warn('react-provider-connect: no `store` given, so connections are kept in memory and lost on restart. Pass sqlConnectionStore({ query }) (required when NODE_ENV=production).')
-    }
-  }
-
-  const metorial = createMetorialClient({
-    apiKey,
-    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-    version: options.metorialVersion ?? DEFAULT_METORIAL_VERSION,
-    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    maxRetries: options.maxRetries ?? 2,
-    maxRetryDelayMs: options.maxRetryDelayMs ?? 2000,
-  })
-  const api: SessionApi =
-    options.api === 'oauth-sessions'
-      ? oauthSessionsApi(metorial)
-      : setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId })
-
-  /** Runs an upstream step; its failure becomes the end user's answer, and the developer's log line. */
-  async function upstream<T>(operation: UpstreamOperation, step: () => Promise<T>): Promise<T> {
-    try {
-      return await step()
-    } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error
-      const mapped = mapUpstreamError(error, operation, clean)
-      if (mapped.detail !== null) {
-        log[mapped.level](`react-provider-connect: ${mapped.detail}`, { operation, upstreamStatus: error.status, upstreamCode: error.code, status: mapped.answer.status })
-      }
-      throw mapped.answer
-    }
-  }
-
-  /** Store failures are the app's: logged in full, answered as a retryable 503 without internals. */
-  async function stored<T>(what: string, step: () => Promise<T>): Promise<T> {
-    try {
-      return await step()
-    } catch (error) {
-      log.error(`react-provider-connect: the connection store failed to ${what}.`, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
-      throw new ConnectServerError(503, 'store_unavailable', 'Your connections could not be reached just now. Try again.')
-    }
-  }
-
-  async function recordCompletion(userId: string, session: ContractSession, raw: Record<string, unknown>): Promise<void> {
-    const config = session.authConfig
-    if (session.status !== 'completed' || !config || config.status !== 'active') return
-    const deployment =
-      typeof raw.provider_deployment_id === 'string' ? raw.provider_deployment_id : isObject(raw.deployment) && typeof raw.deployment.id === 'string' ? raw.deployment.id : null
-    const inserted = await stored('save a completed connection', () =>
-      store.insert({
-        id: config.id,
-        userId,
-        providerId: config.providerId,
-        providerDeploymentId: deployment,
-        sessionId: session.id,
-        name: config.name,
-        createdAt: validTime(config.createdAt) ?? new Date(now()).toISOString(),
-        removedAt: null,
-      }),
-    )
-    if (!inserted || !options.onConnected) return
-    try {
-      await options.onConnected({ userId, providerId: config.providerId, authConfigId: config.id, session })
-    } catch (error) {
-      log.error('react-provider-connect: onConnected threw; the connection is saved all the same.', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
-    }
-  }
+  const store = options.store ?? defaultStore(log)
+  const metorial = clientFor(options)
+  const apiName = options.api ?? 'setup-sessions'
+  const apis = sessionApis(metorial, options)
+  const router = connectionRouter(apis, metorial, log)
+  const origins = redirectOriginPolicy(options, log)
+  const providers = providerPolicy(options)
+  const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit())
+  const limits = { maxBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, maxKeys: options.maxMetadataKeys ?? DEFAULT_MAX_METADATA_KEYS }
+  const { upstream, stored } = steps(log, clean)
+  const completion = { store, stored, api: apiName, now, log, onConnected: options.onConnected }
 
   async function createSession(request: Request, userId: string): Promise<Response> {
-    const body = await readJsonBody(request, maxBodyBytes)
-    const input = parseCreateInput(body, options.allowedRedirectOrigins ?? requestOrigins(request))
-    const target = { providerId: input.providerId, providerDeploymentId: input.providerDeploymentId ?? null, providerAuthMethodId: input.providerAuthMethodId ?? null }
-    if (options.allowProvider && !(await options.allowProvider(target, request))) {
+    await enforceRateLimit(rateLimit, { userId, action: 'create_session', request })
+    const input = parseCreateInput(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), limits)
+    origins.check(input.redirectUrl, request)
+    const target = await providers.approve(input, request)
+    const authCredentialsId = await providers.credentialsFor(input.providerId, request)
+    const raw = await upstream('create', () => apis[apiName].create({ ...input, ownerMetadata: { [ownerKey]: userId }, authCredentialsId }, request.signal))
+    const session = toSession(raw, now())
+    if (!(await providers.confirm(target, session, raw, request))) {
+      await router.discardSession(apiName, session.id)
       throw new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
     }
-    const credentials = options.providerAuthCredentialsId ? await options.providerAuthCredentialsId(input.providerId, request) : null
-    if (credentials !== null && credentials !== undefined && (typeof credentials !== 'string' || !ID_PATTERN.test(credentials))) {
-      throw new TypeError('providerAuthCredentialsId must return a provider auth credentials id (par_…), null or undefined.')
-    }
-    const raw = await upstream('create', () =>
-      api.create({ ...input, ownerMetadata: { [ownerKey]: userId }, authCredentialsId: credentials ?? null }, request.signal),
-    )
-    return json(201, toSession(raw, now()))
+    return json(201, session)
   }
 
   async function readSession(request: Request, userId: string, id: string): Promise<Response> {
-    const raw = await upstream('read', () => api.read(id, request.signal))
+    const raw = await upstream('read', () => apis[apiName].read(id, request.signal))
     if (!isObject(raw) || ownerOf(raw, ownerKey) !== userId) throw NOT_FOUND()
     const session = toSession(raw, now())
-    await recordCompletion(userId, session, raw)
+    await recordCompletion(completion, userId, session, raw)
     return json(200, session)
   }
 
   async function listConnections(userId: string): Promise<Connection[]> {
-    const items = await stored('list connections', () => store.list(userId))
-    return items.map(toConnection)
+    return (await stored('list connections', () => store.list(userId))).map(toConnection)
   }
 
   async function removeConnection(userId: string, id: string, signal?: AbortSignal): Promise<RemoveResult> {
     const found = ID_PATTERN.test(id) ? await stored('find a connection', () => store.find(userId, id)) : null
     if (!found) throw NOT_FOUND()
     if (found.removedAt !== null) return 'already_removed'
-    await upstream('remove', () => api.removeConnection(id, signal ?? new AbortController().signal))
+    await upstream('remove', () => router.remove(found, signal ?? new AbortController().signal))
     await stored('record a removal', () => store.markRemoved(userId, id, new Date(now()).toISOString()))
     return 'removed'
   }
@@ -247,9 +183,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     const match = matchRoute(new URL(request.url).pathname, options.basePath)
     if (!match) throw new ConnectServerError(404, 'not_found', 'No such route: the connect handler serves setup-sessions and connections.')
     const allowed = ROUTE_METHODS[match.name]
-    if (request.method !== allowed) {
-      throw new ConnectServerError(405, 'method_not_allowed', `Use ${allowed} here.`, { allow: allowed })
-    }
+    if (request.method !== allowed) throw new ConnectServerError(405, 'method_not_allowed', `Use ${allowed} here.`, { allow: allowed })
     const userId = await options.getUserId(request)
     // A blank id would make every such request one shared "user".
     if (typeof userId !== 'string' || userId.trim() === '') throw new ConnectServerError(401, 'unauthenticated', 'Sign in first.')
@@ -264,7 +198,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
         await removeConnection(userId, pathId(match.id, 'connection'), request.signal)
         return noContent()
       case 'providers':
-        return providers.handle(request)
+        return catalogue.handle(request)
     }
   }
 
@@ -278,15 +212,13 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
         log.error(`react-provider-connect: ${mapped.detail ?? error.message}`)
         return errorResponse(mapped.answer)
       }
-      log.error('react-provider-connect: unexpected error in the connect handler.', {
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      })
+      log.error('react-provider-connect: unexpected error in the connect handler.', { error: errorText(error) })
       return errorResponse(new ConnectServerError(500, 'internal_error', 'Something went wrong on the server. Try again later.'))
     }
   }
 
-  const providers = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allowProvider: options.allowProvider, now, upstream })
-  const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored })
+  const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allowProvider: options.allowProvider, now, upstream })
+  const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router })
 
   return {
     handler,

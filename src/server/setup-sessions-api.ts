@@ -50,12 +50,12 @@ export function setupSessionsApi(metorial: MetorialClient, options: { type: Setu
         await metorial.request({ method: 'DELETE', path: `/provider-auth-configs/${id}`, signal })
       } catch (error) {
         if (!isRefusal(error) || [401, 403, 429].includes(error.status as number) || error.code === LINKED_ELSEWHERE) throw error
-        if (error.status === 404) return
+        // Unknown to Metorial while the store holds it: nothing was revoked, so not a success.
+        if (error.status === 404) throw error
         // Metorial answers 4xx when the config is already archived (a second remove, a concurrent
         // one, or one made in its dashboard): a read tells that apart from a real refusal.
         const current = await metorial.request({ method: 'GET', path: `/provider-auth-configs/${id}`, signal }).catch((readError: unknown) => {
-          if (isRefusal(readError) && readError.status === 404) return { status: 'deleted' }
-          throw readError
+          throw isRefusal(readError) && readError.status === 404 ? error : readError
         })
         if (isObject(current) && typeof current.status === 'string' && GONE.has(current.status)) return
         throw error

@@ -23,14 +23,34 @@ function checkTable(table: string): string {
   return table
 }
 
+/** PostgreSQL cuts identifiers at 63 bytes: a longer index name would silently become another name. */
+const MAX_IDENTIFIER = 63
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short, stable suffix that keeps shortened names apart. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return hash.toString(16).padStart(8, '0')
+}
+
+/** `<table>_user_idx`, or for a long table name its head, a hash of the whole name and `_user_idx`. */
+export function userIndexName(table: string): string {
+  const base = table.replace('.', '_')
+  const name = `${base}_user_idx`
+  if (name.length <= MAX_IDENTIFIER) return name
+  const suffix = `_${shortHash(base)}_user_idx`
+  return `${base.slice(0, MAX_IDENTIFIER - suffix.length)}${suffix}`
+}
+
 /**
  * The statements that create the store's table and its index, for your migrations. The primary
  * key (the auth config id) and the unique session id make a repeated insert a no-op; the partial
- * index serves one user's list without reading anyone else's rows.
+ * index serves one user's list without reading anyone else's rows. The `ALTER` adds the `api`
+ * column to a table made by an earlier version (rows without it are read by their id's prefix).
  */
 export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE): string[] {
   checkTable(table)
-  const index = `${table.replace('.', '_')}_user_idx`
+  const index = userIndexName(table)
   return [
     `CREATE TABLE IF NOT EXISTS ${table} (
   id text PRIMARY KEY,
@@ -40,13 +60,15 @@ export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE)
   session_id text UNIQUE,
   name text,
   created_at timestamptz NOT NULL,
-  removed_at timestamptz
+  removed_at timestamptz,
+  api text
 )`,
     `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (user_id, created_at, id) WHERE removed_at IS NULL`,
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS api text`,
   ]
 }
 
-const COLUMNS = 'id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at'
+const COLUMNS = 'id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at, api'
 
 function text(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value)
@@ -69,6 +91,7 @@ function toConnection(row: unknown): StoredConnection {
     name: text(r.name),
     createdAt: time(r.created_at) ?? '',
     removedAt: time(r.removed_at),
+    ...(r.api === 'setup-sessions' || r.api === 'oauth-sessions' ? { api: r.api } : {}),
   }
 }
 
@@ -110,9 +133,9 @@ export function sqlConnectionStore(options: SqlConnectionStoreOptions): Connecti
   return {
     async insert(c) {
       const rows = await query(
-        `INSERT INTO ${table} (id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
-        [c.id, c.userId, c.providerId, c.providerDeploymentId, c.sessionId, c.name, c.createdAt, c.removedAt],
+        `INSERT INTO ${table} (id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at, api)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+        [c.id, c.userId, c.providerId, c.providerDeploymentId, c.sessionId, c.name, c.createdAt, c.removedAt, c.api ?? null],
       )
       return rows.length === 1
     },

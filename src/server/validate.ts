@@ -43,7 +43,7 @@ function optionalId(body: Record<string, unknown>, camel: string, snake: string)
   return value
 }
 
-function checkRedirectUrl(value: unknown, allowedOrigins: readonly string[]): string | undefined {
+function checkRedirectUrl(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string') throw new ConnectServerError(400, 'invalid_redirect_url', '`redirectUrl` must be a string (an absolute http(s) URL).')
   let url: URL
@@ -55,28 +55,41 @@ function checkRedirectUrl(value: unknown, allowedOrigins: readonly string[]): st
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConnectServerError(400, 'invalid_redirect_url', `\`redirectUrl\` must use http: or https:, not ${url.protocol}`)
   }
-  if (!allowedOrigins.includes(url.origin)) {
-    throw new ConnectServerError(
-      400,
-      'redirect_url_not_allowed',
-      `\`redirectUrl\` points to ${url.origin}, which is not an allowed origin (${allowedOrigins.join(', ')}). Add it to the handler's \`allowedRedirectOrigins\`.`,
-    )
-  }
   return url.toString()
 }
 
+/** Limits on the client's `metadata`, which is forwarded to the upstream with every session. */
+export interface MetadataLimits {
+  maxBytes: number
+  maxKeys: number
+}
+
+/** How deep `metadata` may nest: deep enough for real labels, shallow enough to walk without risk. */
+export const MAX_METADATA_DEPTH = 8
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
-/** Whether a JSON value has a key that pollutes prototypes when something downstream merges it naively. */
-function hasForbiddenKey(value: unknown, depth = 0): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  if (depth > 32) return true
-  if (Array.isArray(value)) return value.some(item => hasForbiddenKey(item, depth + 1))
-  return Object.keys(value).some(key => FORBIDDEN_KEYS.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1))
+/** Walks `metadata` once: every key counted, the depth bounded, prototype-polluting keys refused. */
+function checkMetadata(metadata: Record<string, unknown>, limits: MetadataLimits): void {
+  let keys = 0
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value !== 'object' || value === null) return
+    if (depth > MAX_METADATA_DEPTH) {
+      throw new ConnectServerError(400, 'invalid_metadata', `\`metadata\` is nested more than ${MAX_METADATA_DEPTH} levels deep: flatten it.`)
+    }
+    if (Array.isArray(value)) return value.forEach(item => walk(item, depth + 1))
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) throw new ConnectServerError(400, 'invalid_metadata', '`metadata` may not use the keys `__proto__`, `constructor` or `prototype`.')
+      if (++keys > limits.maxKeys) throw new ConnectServerError(400, 'metadata_too_large', `\`metadata\` has more than ${limits.maxKeys} keys (nested ones count too).`)
+      walk((value as Record<string, unknown>)[key], depth + 1)
+    }
+  }
+  walk(metadata, 1)
+  const bytes = new TextEncoder().encode(JSON.stringify(metadata)).byteLength
+  if (bytes > limits.maxBytes) throw new ConnectServerError(400, 'metadata_too_large', `\`metadata\` is ${bytes} bytes as JSON; at most ${limits.maxBytes} are accepted.`)
 }
 
 /** Checks a create body; the owner key is the caller's to set afterwards, never the client's. */
-export function parseCreateInput(body: unknown, allowedRedirectOrigins: readonly string[]): CreateInput {
+export function parseCreateInput(body: unknown, limits: MetadataLimits): CreateInput {
   if (!isPlainObject(body)) {
     throw new ConnectServerError(400, 'invalid_body', 'The request body must be a JSON object such as { "providerId": "slack" }.')
   }
@@ -91,14 +104,12 @@ export function parseCreateInput(body: unknown, allowedRedirectOrigins: readonly
   if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
     throw new ConnectServerError(400, 'invalid_metadata', '`metadata` must be a JSON object when given.')
   }
-  if (hasForbiddenKey(metadata)) {
-    throw new ConnectServerError(400, 'invalid_metadata', '`metadata` may not use the keys `__proto__`, `constructor` or `prototype`.')
-  }
+  if (isPlainObject(metadata)) checkMetadata(metadata, limits)
   return {
     providerId,
     providerAuthMethodId: optionalId(body, 'providerAuthMethodId', 'provider_auth_method_id'),
     providerDeploymentId: optionalId(body, 'providerDeploymentId', 'provider_deployment_id'),
-    redirectUrl: checkRedirectUrl(field(body, 'redirectUrl', 'redirect_url'), allowedRedirectOrigins),
+    redirectUrl: checkRedirectUrl(field(body, 'redirectUrl', 'redirect_url')),
     metadata: isPlainObject(metadata) ? metadata : {},
   }
 }

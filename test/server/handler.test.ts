@@ -169,7 +169,7 @@ describe('bad input', () => {
   })
 
   it('refuses providers allowProvider rejects with 403', async () => {
-    const { call } = makeHandler(env.url, { allowProvider: ({ providerId }) => providerId !== 'slack' })
+    const { call } = makeHandler(env.url, { allowProvider: target => target.providerId !== 'slack' })
     expect(await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).toMatchObject({ status: 403, json: { code: 'provider_not_allowed' } })
     expect((await call('alice', 'POST', '/setup-sessions', { providerId: 'github' })).status).toBe(201)
   })

@@ -5,11 +5,16 @@ import { expectTypeOf } from 'vitest'
 import {
   createConnectHandler,
   createConnectServer,
+  memoryRateLimit,
   sqlConnectionStore,
+  toNodeHandler,
   type Connection,
   type ConnectionStore,
   type ConnectServerOptions,
+  type ProviderTarget,
+  type RateLimit,
   type RemoveResult,
+  type StoredConnection,
 } from '../../src/server/index.js'
 import { startMetorialSimulation } from '../../src/simulation/index.js'
 
@@ -33,3 +38,13 @@ expectTypeOf<Parameters<NonNullable<ConnectServerOptions['onConnected']>>[0]>().
 // The simulation's connect options spread straight into the server's.
 declare const running: Awaited<ReturnType<typeof startMetorialSimulation>>
 createConnectServer({ ...running.connectOptions, getUserId: () => 'u' })
+
+// Issue 20: the allow-list sees the whole target; trustProxy and rateLimit as the design pins them.
+expectTypeOf<ProviderTarget>().toEqualTypeOf<{ providerId: string; providerDeploymentId: string | null; providerAuthMethodId: string | null }>()
+expectTypeOf<NonNullable<ConnectServerOptions['allowProvider']>>().toEqualTypeOf<(target: ProviderTarget, request: Request) => boolean | Promise<boolean>>()
+expectTypeOf<ConnectServerOptions['trustProxy']>().toEqualTypeOf<boolean | undefined>()
+expectTypeOf<ConnectServerOptions['rateLimit']>().toEqualTypeOf<false | RateLimit | undefined>()
+expectTypeOf<StoredConnection['api']>().toEqualTypeOf<'setup-sessions' | 'oauth-sessions' | undefined>()
+createConnectServer({ apiKey: 'k', getUserId: () => 'u', trustProxy: true, rateLimit: memoryRateLimit({ limit: 5 }), allowProvider: target => target.providerDeploymentId !== null })
+createConnectServer({ apiKey: 'k', getUserId: () => 'u', rateLimit: false })
+toNodeHandler(server.handler, { trustProxy: false })

@@ -50,6 +50,22 @@ describe('sqlConnectionStore on PostgreSQL', () => {
     expect(events).toEqual([authConfigId])
     expect((await first.server.listConnections('alice')).map(connection => connection.id)).toEqual([authConfigId])
   })
+
+  it('upgrades a table made by an earlier version (adds api, old rows stay readable), and a 63-character name keeps its per-user index', async () => {
+    const table = freshTable()
+    await pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, user_id text NOT NULL, provider_id text NOT NULL, provider_deployment_id text,
+      session_id text UNIQUE, name text, created_at timestamptz NOT NULL, removed_at timestamptz)`)
+    await pool.query(`INSERT INTO ${table} (id, user_id, provider_id, created_at) VALUES ('soas_old', 'alice', 'slack', now())`)
+    const store = sqlConnectionStore({ query: (text, params) => pool.query(text, params), table })
+    expect(await store.find('alice', 'soas_old')).toMatchObject({ id: 'soas_old', providerId: 'slack' })
+    expect((await store.find('alice', 'soas_old'))?.api).toBeUndefined()
+    const long = `${table}_${'x'.repeat(63 - table.length - 1)}`
+    created.push(long)
+    expect(long).toHaveLength(63)
+    await sqlConnectionStore({ query: (text, params) => pool.query(text, params), table: long }).list('alice')
+    const { rows } = await pool.query("SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE '%(user_id, created_at, id)%'", [long])
+    expect(rows).toHaveLength(1)
+  })
 })
 
 describe('the playground with DATABASE_URL', () => {

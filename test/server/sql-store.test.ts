@@ -1,12 +1,14 @@
 // @vitest-environment node
 import { PGlite } from '@electric-sql/pglite'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectionStoreSchema, memoryConnectionStore, sqlConnectionStore } from '../../src/server/index.js'
 import { describeConnectionStore } from './store-contract.js'
 
 // One database for the file (starting PGlite takes a second or two); each test gets its own schema.
 const shared = new PGlite()
 let schemas = 0
+// Starting PGlite takes seconds, more on a busy machine: in a hook of its own, not inside a test's 20 s.
+beforeAll(() => shared.waitReady, 120_000)
 afterAll(() => shared.close())
 
 /** A clean database: a fresh schema first on the search path, so unqualified names land there. */
@@ -74,5 +76,23 @@ describe('sqlConnectionStore', () => {
     )
     expect(plan.rows.map(row => row['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using provider_connections_user_idx|Bitmap Index Scan on provider_connections_user_idx/)
     expect(await store.list('user-7')).toHaveLength(40)
+  })
+
+  it('a 63-character table name still gets its per-user index (a hash-shortened name), also under a schema', async () => {
+    const db = await pglite()
+    await db.query('CREATE SCHEMA IF NOT EXISTS longnames')
+    const long = 'c'.repeat(63)
+    const sibling = `${'c'.repeat(55)}_sibling`
+    for (const table of [long, sibling, `longnames.${long}`]) {
+      const store = sqlConnectionStore({ table, query: (text, params) => db.query(text, params) })
+      expect(await store.list('alice')).toEqual([])
+    }
+    const indexes = await db.query<{ indexname: string; tablename: string }>(
+      "SELECT indexname, tablename FROM pg_indexes WHERE indexdef LIKE '%(user_id, created_at, id)%' AND tablename LIKE 'ccc%'",
+    )
+    expect(indexes.rows.map(row => row.tablename).sort()).toEqual([long, long, sibling].sort())
+    for (const row of indexes.rows) expect(row.indexname.length).toBeLessThanOrEqual(63)
+    expect(new Set(indexes.rows.map(row => row.indexname)).size).toBe(3)
+    expect(connectionStoreSchema(long)[1]).toMatch(/^CREATE INDEX IF NOT EXISTS c+_[0-9a-f]{8}_user_idx ON c{63} /)
   })
 })

@@ -56,5 +56,18 @@ export function describeConnectionStore(name: string, freshStore: () => Promise<
       expect(await store.list('alice')).toEqual([])
       expect(await store.insert(connection())).toBe(false)
     })
+
+    it('keeps the API that made each connection; a row saved without one reads back without one', async () => {
+      const store = await freshStore()
+      await store.insert(connection({ id: 'soas_1', sessionId: 'soas_1', api: 'oauth-sessions' }))
+      await store.insert(connection({ id: 'pac_2', sessionId: 'pas_2', api: 'setup-sessions' }))
+      await store.insert(connection({ id: 'pac_3', sessionId: 'pas_3' }))
+      expect((await store.find('alice', 'soas_1'))?.api).toBe('oauth-sessions')
+      expect((await store.list('alice')).map(item => [item.id, item.api])).toEqual([
+        ['pac_2', 'setup-sessions'],
+        ['pac_3', undefined],
+        ['soas_1', 'oauth-sessions'],
+      ])
+    })
   })
 }

@@ -18,6 +18,10 @@ async function create(): Promise<ConnectServer> {
     },
     // In production: sqlConnectionStore({ query: (text, params) => pool.query(text, params) }).
     store: memoryConnectionStore(),
+    // Where the consent page may send users back to. Development needs nothing (request.url is this
+    // machine); production must list the app's origins: APP_ORIGIN (comma-separated), else a local `next start`.
+    allowedRedirectOrigins:
+      process.env.NODE_ENV === 'production' ? (process.env.APP_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000},http://127.0.0.1:${process.env.PORT ?? 3000}`).split(',') : undefined,
     // Act on a completion here, on the server, once per connection: no function crosses to the browser.
     onConnected: ({ userId, providerId, authConfigId }) => console.log(`connected ${providerId} for ${userId}: ${authConfigId}`),
   })
