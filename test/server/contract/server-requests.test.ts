@@ -86,7 +86,7 @@ describe("the server helper's requests, checked against Metorial's official clie
     const plain = await call('POST', '/setup-sessions', { providerId: 'slack' })
     sim.complete(plain.json.id)
     expect((await call('GET', `/setup-sessions/${plain.json.id}`)).json.status).toBe('completed')
-    const configId = plain.json.id && (await server.listConnections('alice'))[0]?.id
+    const configId = (await server.listConnections('alice'))[0]?.id
     expect(configId).toMatch(/^pac_/)
     await server.exportConnection('alice', configId as string)
     await server.importConnection('alice', { providerId: 'slack', credentials: { access_token: 't' } })
