@@ -1,9 +1,9 @@
 /** Names under which the helper meets secrets: OAuth client secrets, tokens (exports, imports), keys. */
 const SECRET_NAMES = 'client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|id_token|idToken|api_key|apiKey|password|secret|token'
 
-/** `"name": "value"` in JSON, and the same inside a JSON string (`\"name\": \"value\"`). */
+/** `"name": "value"` in JSON, and the same inside a JSON string, at any depth of escaping (`\"name\": \"value\"`, `\\\"…`). */
 const JSON_FIELD = new RegExp(`("(?:${SECRET_NAMES})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)"`, 'gi')
-const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${SECRET_NAMES})\\\\"\\s*:\\s*\\\\")(.*?)\\\\"`, 'gi')
+const ESCAPED_JSON_FIELD = new RegExp(`((\\\\+)"(?:${SECRET_NAMES})\\2"\\s*:\\s*\\2")(.*?)\\2"`, 'gi')
 /** `name=value` in a query or form body, also percent-encoded inside another URL (`name%3Dvalue`, up to `%26`). */
 const FORM_FIELD = new RegExp(`((?:^|[?&#;\\s"'(,]|%26|%3F)(?:${SECRET_NAMES})(?:=|%3D))(?:(?!%26)[^&#\\s"'<>,;)])+`, 'gi')
 const SECRET_KEY = /metorial_sk_[A-Za-z0-9_-]+/gi
@@ -32,6 +32,6 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     .replace(SESSION_SECRET, '[redacted]')
     .replace(AUTHORIZATION, '$1[redacted]')
     .replace(JSON_FIELD, '$1[redacted]"')
-    .replace(ESCAPED_JSON_FIELD, '$1[redacted]\\"')
+    .replace(ESCAPED_JSON_FIELD, '$1[redacted]$2"')
     .replace(FORM_FIELD, '$1[redacted]')
 }

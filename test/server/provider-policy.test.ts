@@ -8,9 +8,9 @@ import { makeServer } from './helpers.js'
 describe('allowProvider(target, request)', () => {
   it('receives provider, deployment and auth method (the server default filled in); a refusal creates nothing', async () => {
     const allowProvider = vi.fn((target: ProviderTarget) => target.providerDeploymentId !== 'pde_other_tenant')
-    const { call, upstream } = makeServer({ allowProvider, defaultProviderAuthMethodId: 'pam_default' })
+    const { call, upstream } = makeServer({ allowProvider, defaultProviderAuthMethodId: 'pam_slack_oauth' })
     expect((await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).status).toBe(201)
-    expect(allowProvider).toHaveBeenLastCalledWith({ providerId: 'slack', providerDeploymentId: null, providerAuthMethodId: 'pam_default' }, expect.any(Request))
+    expect(allowProvider).toHaveBeenLastCalledWith({ providerId: 'slack', providerDeploymentId: null, providerAuthMethodId: 'pam_slack_oauth' }, expect.any(Request))
     const before = upstream()
     const refused = await call('alice', 'POST', '/setup-sessions', { providerId: 'slack', providerDeploymentId: 'pde_other_tenant', providerAuthMethodId: 'pam_x' })
     expect(refused).toMatchObject({ status: 403, json: { code: 'provider_not_allowed' } })
