@@ -112,7 +112,7 @@ export interface ConnectionsListLabels {
   allCategories: ConnectionsListLabel
   /** "Add another account" button text, with `allowMultipleAccounts`. Defaults to "Add another account". */
   addAccount: ConnectionsListLabel
-  /** Its accessible name. Defaults to "Add another {providerName} account". */
+  /** Its accessible name. Defaults to "Add another account for {providerName}". */
   addAccountLabel: ConnectionsListLabel
   /** The disconnect dialog's title. Defaults to "Disconnect {providerName}?". */
   dialogTitle: ConnectionsListLabel
@@ -173,7 +173,7 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   categoriesLabel: 'Categories',
   allCategories: 'All',
   addAccount: 'Add another account',
-  addAccountLabel: ({ providerName }) => `Add another ${providerName} account`,
+  addAccountLabel: ({ providerName }) => `Add another account for ${providerName}`,
   dialogTitle: ({ providerName }) => `Disconnect ${providerName}?`,
   dialogDescription: ({ providerName, connectionName }) =>
     `Your ${providerName} account${connectionName ? ` (${connectionName})` : ''} will no longer be available here. You can connect it again at any time.`,
