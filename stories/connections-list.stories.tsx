@@ -153,7 +153,7 @@ export const SeveralAccounts: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await expect(await canvas.findByRole('button', { name: 'Disconnect GitHub (Jane (personal))' })).toBeInTheDocument()
-    await expect(canvas.getByRole('button', { name: 'Add another GitHub account (opens in a new window)' })).toBeInTheDocument()
+    await expect(canvas.getByRole('button', { name: 'Add another account for GitHub (opens in a new window)' })).toBeInTheDocument()
   },
 }
 

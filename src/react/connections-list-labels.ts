@@ -100,7 +100,7 @@ export interface ConnectionsListLabels {
   catalogueError: ConnectionsListLabel
   /** The search box's label. Defaults to "Search integrations". */
   searchLabel: ConnectionsListLabel
-  /** The search box's placeholder. Defaults to "Search by name, description or category". */
+  /** The search box's placeholder. Defaults to "Name, description or category". */
   searchPlaceholder: ConnectionsListLabel
   /** Announced (politely) as the search or category changes. Defaults to "{count} integrations found" ("1 integration found", "No integrations found"). */
   searchResults: ConnectionsListLabel
@@ -112,7 +112,7 @@ export interface ConnectionsListLabels {
   allCategories: ConnectionsListLabel
   /** "Add another account" button text, with `allowMultipleAccounts`. Defaults to "Add another account". */
   addAccount: ConnectionsListLabel
-  /** Its accessible name. Defaults to "Add another {providerName} account". */
+  /** Its accessible name. Defaults to "Add another account for {providerName}". */
   addAccountLabel: ConnectionsListLabel
   /** The disconnect dialog's title. Defaults to "Disconnect {providerName}?". */
   dialogTitle: ConnectionsListLabel
@@ -167,13 +167,13 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   loadingCatalogue: 'Loading integrations…',
   catalogueError: ({ error }) => `Could not load the integrations: ${message(error, 'something went wrong.')}`,
   searchLabel: 'Search integrations',
-  searchPlaceholder: 'Search by name, description or category',
+  searchPlaceholder: 'Name, description or category',
   searchResults: ({ count }) => (count === 0 ? 'No integrations found' : count === 1 ? '1 integration found' : `${count} integrations found`),
   noResults: 'No integrations match your search.',
   categoriesLabel: 'Categories',
   allCategories: 'All',
   addAccount: 'Add another account',
-  addAccountLabel: ({ providerName }) => `Add another ${providerName} account`,
+  addAccountLabel: ({ providerName }) => `Add another account for ${providerName}`,
   dialogTitle: ({ providerName }) => `Disconnect ${providerName}?`,
   dialogDescription: ({ providerName, connectionName }) =>
     `Your ${providerName} account${connectionName ? ` (${connectionName})` : ''} will no longer be available here. You can connect it again at any time.`,

@@ -110,7 +110,7 @@ export function ConnectionsList(props: ConnectionsListProps) {
   const [query, setQuery] = useState('')
   const [category, setCategory] = useState<string | null>(null)
   // Connected providers first, as of the first answer: rows never move under the user's hand.
-  const order = useRef<Map<string, number> | null>(null)
+  const [order, setOrder] = useState<ReadonlyMap<string, number> | null>(null)
 
   const catalogueRows = useMemo(() => {
     if (fixed || !catalogue.providers) return null
@@ -118,12 +118,13 @@ export function ConnectionsList(props: ConnectionsListProps) {
     return typeof providersProp === 'function' ? [...providersProp(rows)] : rows
   }, [fixed, catalogue.providers, providersProp])
   const all: readonly ConnectionsListProvider[] = fixed ?? catalogueRows ?? []
-  if (!fixed && providersProp === undefined && catalogueRows && connections && order.current === null) {
-    order.current = new Map(connectedFirst(catalogueRows, connections).map((item, index) => [item.providerId, index]))
+  if (providersProp === undefined && catalogueRows && connections && order === null) {
+    // Derived once, during render (React's pattern for state computed from props), never again.
+    setOrder(new Map(connectedFirst(catalogueRows, connections).map((item, index) => [item.providerId, index])))
   }
   const ordered =
-    order.current && providersProp === undefined
-      ? [...all].sort((a, b) => (order.current?.get(a.providerId) ?? Infinity) - (order.current?.get(b.providerId) ?? Infinity))
+    order && providersProp === undefined
+      ? [...all].sort((a, b) => (order.get(a.providerId) ?? Infinity) - (order.get(b.providerId) ?? Infinity))
       : all
   const searchable = ordered.length > searchThreshold
   const categories = searchable ? categoriesOf(ordered) : []

@@ -258,8 +258,10 @@ describe('ConnectionsList: accounts told apart', () => {
     expect(screen.queryByRole('button', { name: /Add another/ })).toBeNull()
     first.unmount()
     const { backend, user } = setup(twoSlacks(), { allowMultipleAccounts: true, pollInterval: 10 })
-    const add = await screen.findByRole('button', { name: 'Add another Slack account (opens in a new window)' })
+    const add = await screen.findByRole('button', { name: 'Add another account for Slack (opens in a new window)' })
     expect(add).toHaveTextContent('Add another account')
+    // The accessible name contains the visible text (WCAG 2.5.3).
+    expect(await axe()).toEqual([])
     await user.click(add)
     await vi.waitFor(() => expect(backend.lastSession()).toBeDefined())
     backend.complete(undefined, { name: 'marketing' })
