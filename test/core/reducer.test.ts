@@ -308,3 +308,208 @@ describe('reducer: answers and timers that come too late change nothing', () => 
     expect(play([[10, { type: 'reset' }]], resumed.model).effects).toContainEqual({ type: 'clear_record', providerId: 'slack' })
   })
 })
+
+describe('reducer: the popup, answered', () => {
+  const blocked = () => play([[0, start], [0, { type: 'popup_refused', runId: 1 }], [10, created()]]).model
+
+  it('a click while blocked asks for a new tab at the consent page; its opening clears the block and watches it', () => {
+    const clicked = play([[20, start]], blocked())
+    expect(clicked.effects).toEqual([{ type: 'open_popup', runId: 1, url: 'https://consent.example.com/1' }])
+    const { model, types } = play([[20, { type: 'popup_opened', runId: 1 }]], clicked.model)
+    expect(model.view).toMatchObject({ status: 'pending', popupBlocked: false, error: null })
+    expect(types).toEqual(['emit:popup_opened', 'set_timer'])
+  })
+
+  it('a tab refused again leaves the flow blocked; "open_tab" does nothing unless blocked and pending', () => {
+    const clicked = play([[20, { type: 'open_tab' }]], blocked())
+    const refused = play([[20, { type: 'popup_refused', runId: 1 }]], clicked.model)
+    expect(refused.model.view).toMatchObject({ status: 'pending', popupBlocked: true })
+    expect(refused.effects).toEqual([])
+    expect(play([[20, { type: 'open_tab' }]], play(pendingFlow).model).effects).toEqual([])
+    expect(play([[20, { type: 'open_tab' }]], initialModel('slack')).effects).toEqual([])
+  })
+
+  it('answers about a popup nobody asked for change nothing', () => {
+    const pending = play(pendingFlow).model
+    for (const event of [{ type: 'popup_opened', runId: 1 }, { type: 'popup_refused', runId: 1 }, { type: 'popup_opened', runId: 9 }] as FlowEvent[]) {
+      const { model, effects } = play([[20, event]], pending)
+      expect(model.view).toBe(pending.view)
+      expect(effects).toEqual([])
+    }
+  })
+
+  it('the popup watch re-arms while the window is open, and reports it closed once', () => {
+    const pending = play(pendingFlow).model
+    expect(play([[510, { type: 'timer', runId: 1, name: 'popup' }]], pending).effects).toEqual([{ type: 'set_timer', runId: 1, name: 'popup', ms: 500 }])
+    const closed = play([[510, ...popupClosed()]], pending)
+    expect(closed.types).toEqual(['close_popup', 'emit:popup_closed', 'set_timer', 'clear_timer', 'emit:poll', 'read'])
+    expect(play([[1010, ...popupClosed()]], closed.model).effects).toEqual([])
+  })
+
+  it('restarting closes every earlier window, the watched run\'s too', () => {
+    const watching = play([...pendingFlow, [1000, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }]]).model
+    expect(watching.view.status).toBe('error')
+    const { effects } = play([[2000, start]], watching)
+    expect(effects).toContainEqual({ type: 'close_popup', runId: 1 })
+    expect(effects.filter(effect => effect.type === 'release')).toEqual([])
+  })
+})
+
+describe('reducer: create retries', () => {
+  const failed = (status: number): FlowEvent => ({ type: 'create_failed', runId: 1, error: new ConnectError('http', 'busy', { status }) })
+  const creating = () => play([[0, start], [0, opened]]).model
+
+  it.each([429, 503])('a %i is retried twice, after a delay, then ends in error', status => {
+    let model = creating()
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const retry = play([[100, failed(status)]], model)
+      expect(retry.effects).toEqual([{ type: 'set_timer', runId: 1, name: 'create_retry', ms: 1000 * 2 ** attempt }])
+      const again = play([[5000, { type: 'timer', runId: 1, name: 'create_retry' }]], retry.model)
+      expect(again.effects).toEqual([{ type: 'create', runId: 1, mode: 'popup', token: 'tok' }])
+      model = again.model
+    }
+    const { model: ended, types } = play([[9000, failed(status)]], model)
+    expect(ended.view).toMatchObject({ status: 'error', error: { status } })
+    expect(types).toEqual(expect.arrayContaining(['close_popup', 'release', 'failed']))
+  })
+
+  it.each([500, 400])('a %i may have made a session: never retried', status => {
+    const { model, types } = play([[100, failed(status)]], creating())
+    expect(model.view.status).toBe('error')
+    expect(types).not.toContain('set_timer')
+  })
+
+  it('a create retry timer after the run ended creates nothing', () => {
+    const cancelled = play([[100, failed(429)], [200, { type: 'cancel' }]], creating()).model
+    expect(play([[1100, { type: 'timer', runId: 1, name: 'create_retry' }]], cancelled).effects).toEqual([])
+  })
+})
+
+describe('reducer: deadlines, which one and why', () => {
+  const noExpiry = (status: SetupSession['status'] = 'pending') => session(status, { expiresAt: null, createdAt: undefined })
+  const follow = (over: Partial<FlowContext>, answer = noExpiry()) =>
+    play([
+      [0, start, over],
+      [0, opened, over],
+      [10, { type: 'created', runId: 1, session: answer, serverNow: null }, over],
+    ])
+
+  it('no expiresAt and no timeout: the 30-minute limit, which ends in `timeout`', () => {
+    const { model, effects } = follow({ settings: untimed })
+    expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'deadline', ms: 30 * 60_000 - 10 })
+    const looked = play([[30 * 60_000, { type: 'timer', runId: 1, name: 'deadline' }], [30 * 60_000 + 50, { type: 'read', runId: 1, session: noExpiry(), serverNow: null }]], model)
+    expect(looked.model.view).toMatchObject({ status: 'error', error: { code: 'timeout' } })
+  })
+
+  it('a timeout earlier than the expiry wins, and a later one loses', () => {
+    const early = follow({ settings: settingsOf({ timeout: 60_000 }) }, session('pending'))
+    expect(early.effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'deadline', ms: 60_000 - 10 })
+    const late = follow({ settings: settingsOf({ timeout: 60 * 60_000 }) }, session('pending'))
+    expect(late.effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'deadline', ms: 600_000 + 1000 })
+  })
+
+  it('a deadline timer that fires early (the expiry moved) re-arms instead of ending', () => {
+    const { model } = follow({ settings: untimed }, session('pending'))
+    const early = play([[300_000, { type: 'timer', runId: 1, name: 'deadline' }]], model)
+    expect(early.effects).toEqual([{ type: 'set_timer', runId: 1, name: 'deadline', ms: 600_010 + 1000 - 300_000 }])
+    expect(early.model.view.status).toBe('pending')
+  })
+
+  it('a read out when the deadline comes is the last look, for what is left of its 5 s', () => {
+    const { model } = follow({ settings: untimed }, session('pending'))
+    const reading = play([[598_000, { type: 'check', reason: 'manual' }]], model).model
+    const atDeadline = play([[601_010, { type: 'timer', runId: 1, name: 'deadline' }]], reading)
+    expect(atDeadline.effects).toEqual([{ type: 'set_timer', runId: 1, name: 'last_look', ms: 5000 - 3010 }])
+    const stale = play([[591_000, { type: 'check', reason: 'manual' }], [601_010, { type: 'timer', runId: 1, name: 'deadline' }]], model)
+    expect(stale.model.view).toMatchObject({ status: 'expired' })
+  })
+
+  it('the last look is bounded by requestTimeout when that is shorter', () => {
+    const short = settingsOf({ requestTimeout: 2000 })
+    const { model } = follow({ settings: short }, session('pending'))
+    const { effects } = play([[601_010, { type: 'timer', runId: 1, name: 'deadline' }, { settings: short }]], model)
+    expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'last_look', ms: 2000 })
+  })
+
+  it('a watched run is dropped at its session\'s end, not before', () => {
+    const watching = play([...untimedFlow, [1000, ...popupClosed()], [3100, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]]).model
+    expect(watching.run?.watching).toBe(true)
+    const early = play([[400_000, { type: 'timer', runId: 1, name: 'deadline' }]], watching)
+    expect(early.model.run?.watching).toBe(true)
+    const { model, types } = play([[601_010, { type: 'timer', runId: 1, name: 'deadline' }]], watching)
+    expect(model.run).toBeNull()
+    expect(types).toEqual(['release'])
+  })
+})
+
+describe('reducer: waitForSetupSession\'s headless run', () => {
+  const waitFor = (over: Partial<FlowContext> = {}) => play([[0, { type: 'wait', sessionId: 'pas_1', session: null, serverNow: null }, over]])
+
+  it('reads at once, with no listener and no popup', () => {
+    const { model, types } = waitFor()
+    expect(model.view.status).toBe('pending')
+    expect(types).toEqual(['status_changed', 'set_timer', 'clear_timer', 'emit:poll', 'read'])
+  })
+
+  it('rides out a 404 or an unreadable answer, bounded; a broken contract ends it at once', () => {
+    const hiccups = [new ConnectError('http', 'not found', { status: 404 }), new ConnectError('invalid_response', 'html', { status: 200 })]
+    for (const error of hiccups) {
+      const { model, types } = play([[10, { type: 'read_failed', runId: 1, error }]], waitFor().model)
+      expect(model.view.status).toBe('pending')
+      expect(types).toContain('emit:poll_failed')
+    }
+    const broken = play([[10, { type: 'read_failed', runId: 1, error: new ConnectError('invalid_response', 'another session') }]], waitFor().model)
+    expect(broken.model.view).toMatchObject({ status: 'error', error: { code: 'invalid_response' } })
+  })
+
+  it('a session object given up front sets the deadline from its expiresAt', () => {
+    const { effects } = play([[0, { type: 'wait', sessionId: 'pas_1', session: session('pending'), serverNow: 0 }, { settings: untimed }]])
+    expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'deadline', ms: 600_000 + 1000 })
+  })
+})
+
+describe('reducer: redirect mode and the page coming back', () => {
+  const away = () => play([[0, start, { settings: redirectSettings }], [10, created(), { settings: redirectSettings }]], initialModel('slack', 'redirect')).model
+
+  it('a back-forward-cache restore follows the session again and reads at once', () => {
+    const { model, types } = play([[5000, { type: 'page_restored' }]], away())
+    expect(model.run?.away).toBe(false)
+    expect(types).toEqual(['release', 'emit:resumed', 'listen', 'set_timer', 'clear_timer', 'emit:poll', 'read'])
+  })
+
+  it('a restore means nothing unless a run is away and pending, and no one unsubscribed', () => {
+    expect(play([[0, { type: 'page_restored' }]], play(pendingFlow).model).effects).toEqual([])
+    expect(play([[0, { type: 'page_restored' }]], initialModel('slack')).effects).toEqual([])
+    const paused = play([[20, { type: 'pause' }]], away()).model
+    expect(play([[30, { type: 'page_restored' }]], paused).effects).toEqual([])
+    expect(play([[40, { type: 'unpause' }]], paused).effects).toEqual([{ type: 'await_restore', runId: 1 }])
+  })
+
+  it('a click while away goes to the same consent page again, creating nothing', () => {
+    const { types, effects } = play([[5000, start, { settings: redirectSettings }]], away())
+    expect(types).toEqual(['release', 'await_restore', 'emit:redirect', 'navigate'])
+    expect(effects).toContainEqual({ type: 'navigate', url: 'https://consent.example.com/1' })
+  })
+})
+
+describe('reducer: options and the view', () => {
+  it('configure shows the mode of the next click while idle or final, never mid-flow', () => {
+    const idle = play([[0, { type: 'configure' }, { settings: redirectSettings }]])
+    expect(idle.model.view.mode).toBe('redirect')
+    expect(idle.types).toEqual([])
+    const pending = play(pendingFlow).model
+    expect(play([[10, { type: 'configure' }, { settings: redirectSettings }]], pending).model.view).toBe(pending.view)
+    expect(play([[10, { type: 'configure' }]], initialModel('slack')).model.view.mode).toBe('popup')
+  })
+
+  it('onConnected is not asked for a session some flow of the client already handed over', () => {
+    const { effects } = play([[0, start], [0, opened], [10, created('completed'), { claimed: () => true }]])
+    expect(effects.map(effect => effect.type)).not.toContain('connected')
+    expect(effects).toContainEqual({ type: 'connections_changed' })
+  })
+
+  it('check() while nobody is subscribed does nothing', () => {
+    const paused = play([...pendingFlow, [100, { type: 'pause' }]]).model
+    expect(play([[200, { type: 'check', reason: 'manual' }]], paused).effects).toEqual([])
+  })
+})

@@ -62,7 +62,8 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   /**
    * Give up waiting after this many ms (`error` with code `timeout`), even while the session is
    * still being created; a completion seen later still counts. Defaults to none: the flow waits
-   * until the session's `expiresAt`, or 30 minutes when the backend sends none.
+   * until the session's `expiresAt` (then `expired`), or 30 minutes when the backend sends none
+   * (then `error` with code `timeout`: the session did not expire, the wait was given up).
    */
   timeout?: number
   /**
