@@ -149,6 +149,10 @@ for (const example of EXAMPLES) {
         await visit.goto(new URL('/connect/callback', app.url).href)
         await expect.poll(() => text(visit.locator('body')), { timeout: 10_000 }).toContain('you can close this window')
         expect(await text(visit.locator('body'))).not.toMatch(/connected|success/i)
+        // Once completeSetupSession() has run: one main landmark, the words once.
+        await visit.waitForTimeout(500)
+        expect(await visit.getByRole('main').count(), 'main landmarks').toBe(1)
+        expect((await text(visit.locator('body'))).split('you can close this window').length - 1, 'times the text is shown').toBe(1)
         await visit.close()
       })
     })
