@@ -1,5 +1,7 @@
 import type { Decorator, Preview } from '@storybook/react-vite'
 import '../src/styles.css'
+// After the library's CSS: the preview's fonts are the repository's own (see the file).
+import './hermetic-fonts.css'
 
 /**
  * `styles.css` reads `data-theme` from an ancestor; the toolbar switches it. "System" sets none,
@@ -17,7 +19,7 @@ const withTheme: Decorator = (Story, context) => {
         boxSizing: 'border-box',
         background: 'var(--rpc-bg)',
         color: 'var(--rpc-text)',
-        fontFamily: 'system-ui, sans-serif',
+        fontFamily: 'var(--sb-font-sans)',
       }}
     >
       <Story />

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startMetorialSimulation } from '../src/simulation/index.js'
 import type { RunningSimulation } from '../src/simulation/index.js'
 import { launchChromium } from './support/browser.js'
-import { freePort, installExample, removeDir, startApp } from './support/examples.js'
+import { freePort, installExample, readmeCommands, removeDir, startApp } from './support/examples.js'
 import type { RunningApp } from './support/examples.js'
 
 /**
@@ -13,18 +14,7 @@ import type { RunningApp } from './support/examples.js'
  * shipped simulation, in a process of its own so a test can take it down.
  */
 
-const EXAMPLES = [
-  {
-    name: 'vite',
-    build: ['npx', 'vite', 'build', '--logLevel', 'error'],
-    start: (port: number) => ['node', 'server.mjs', String(port)],
-  },
-  {
-    name: 'nextjs',
-    build: ['npx', 'next', 'build'],
-    start: (port: number) => ['npx', 'next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-  },
-] as const
+const EXAMPLES = [{ name: 'vite' }, { name: 'nextjs' }] as const
 
 const timings: string[] = []
 
@@ -39,13 +29,14 @@ for (const example of EXAMPLES) {
 
     beforeAll(async () => {
       const started = Date.now()
-      dir = installExample(example.name)
-      // Vitest runs with NODE_ENV=test; the apps are built and run as in production.
-      execFileSync(example.build[0], example.build.slice(1), { cwd: dir, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } })
+      // The README's `npm install && npm run build`, in a clone's layout (see installExample).
+      const installed = installExample(example.name)
+      dir = installed.root
       timings.push(`${example.name}: install + build ${((Date.now() - started) / 1000).toFixed(1)} s`)
       sim = await startMetorialSimulation({ port: 0 })
       const port = await freePort()
-      app = await startApp(dir, [...example.start(port)], `http://127.0.0.1:${port}/`, {
+      // The README's `npm start`, on a free port (both apps read PORT).
+      app = await startApp(installed.dir, installed.start, `http://127.0.0.1:${port}/`, {
         PORT: String(port),
         METORIAL_API_KEY: sim.connectOptions.apiKey,
         METORIAL_BASE_URL: sim.connectOptions.baseUrl,
@@ -63,6 +54,17 @@ for (const example of EXAMPLES) {
       await app?.stop()
       await sim?.close()
       if (dir) removeDir(dir)
+    })
+
+    test('its README commands work as written: npm install && npm run build && npm start, from a clone', async () => {
+      // beforeAll ran them (from a clone's layout, `file:../..` resolving to the packed package); here, what it ran.
+      expect(readmeCommands(example.name)).toEqual({ commands: ['npm install', 'npm run build', 'npm start'], url: 'http://127.0.0.1:3000' })
+      const manifest = JSON.parse(readFileSync(join('examples', example.name, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+      expect(manifest.dependencies['react-provider-connect'], 'the repository itself, not a registry version').toBe('file:../..')
+      expect(readFileSync(join('examples', example.name, '.npmrc'), 'utf8')).toMatch(/^install-links=true$/m)
+      const response = await fetch(app.url)
+      expect(response.status).toBe(200)
+      expect(await response.text()).toMatch(/<html/i)
     })
 
     const row = (providerId: string) => page.locator(`li[data-provider="${providerId}"]`)
@@ -147,6 +149,10 @@ for (const example of EXAMPLES) {
         await visit.goto(new URL('/connect/callback', app.url).href)
         await expect.poll(() => text(visit.locator('body')), { timeout: 10_000 }).toContain('you can close this window')
         expect(await text(visit.locator('body'))).not.toMatch(/connected|success/i)
+        // Once completeSetupSession() has run: one main landmark, the words once.
+        await visit.waitForTimeout(500)
+        expect(await visit.getByRole('main').count(), 'main landmarks').toBe(1)
+        expect((await text(visit.locator('body'))).split('you can close this window').length - 1, 'times the text is shown').toBe(1)
         await visit.close()
       })
     })

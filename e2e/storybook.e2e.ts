@@ -4,7 +4,7 @@ import { Evidence, metaOf } from './support/artifacts.js'
 import { formatViolations, runAxe } from './support/axe.js'
 import { launchChromium } from './support/browser.js'
 import { buildStorybook, serveStatic, storyEventsInitScript } from './support/storybook.js'
-import { compareWithBaseline } from './support/visual.js'
+import { compareWithBaseline, systemFontsUsed } from './support/visual.js'
 
 // Built once, before the tests are collected: one test per story of the built Storybook.
 const stories = await buildStorybook()
@@ -117,6 +117,8 @@ describe('Storybook stories look as committed (visual regression, Chromium)', ()
     // Fonts and the last paint after the play function's final assertion.
     await page.evaluate(() => document.fonts.ready.then(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))))
     const shot = await stableScreenshot(page)
+    // Hermetic: only the repository's fonts drew this page, so another machine's fonts cannot change it.
+    expect(await systemFontsUsed(page), `system fonts drawing ${id} (${variant.name})`).toEqual([])
     const result = compareWithBaseline(`${id}.${variant.name}`, shot, ev.dir)
     ev.log.push(`visual: ${result.diffPixels} pixels differ from the baseline`)
     expect(result.problem, `${id} (${variant.name})`).toBeNull()

@@ -113,7 +113,7 @@ function Playground(args: PlaygroundArgs) {
 }
 
 function describe(event: SetupFlowEvent): string {
-  if (event.type === 'status_changed') return `status_changed: ${event.previousStatus} → ${event.status}`
+  if (event.type === 'status_changed') return `status_changed: ${event.previousStatus} -> ${event.status}`
   if (event.type === 'poll_failed') return `poll_failed: ${event.error.code}`
   return event.type
 }

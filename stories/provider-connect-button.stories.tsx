@@ -235,7 +235,7 @@ export const CustomChildren: Story = {
     providerName: 'GitHub',
     children: ({ status, busy, label }) => (
       <>
-        <span aria-hidden="true">{busy ? '⏳' : status === 'completed' ? '✅' : '🔗'}</span> {label}{' '}
+        <span aria-hidden="true">{busy ? '…' : status === 'completed' ? '•' : '+'}</span> {label}{' '}
         <small>({status})</small>
       </>
     ),
@@ -245,7 +245,7 @@ export const CustomChildren: Story = {
     await expect(connectButton(canvasElement)).toHaveTextContent('(pending)')
     mockConnectOf({ loaded }).mock.complete()
     await expectStatus(canvasElement, 'completed')
-    await expect(connectButton(canvasElement)).toHaveTextContent('✅ GitHub connected (completed)')
+    await expect(connectButton(canvasElement)).toHaveTextContent('• GitHub connected (completed)')
   },
 }
 

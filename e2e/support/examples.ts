@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -26,17 +26,46 @@ export function packTarball(): string {
   return packed.tarball
 }
 
-/** Copies `examples/<name>` to a temporary directory and installs it with the tarball. */
-export function installExample(name: string): string {
+/** The example's documented commands: the first `sh` block of its README, `#` comments dropped. */
+export function readmeCommands(name: string): { commands: string[]; url: string } {
+  const readme = readFileSync(join(ROOT, 'examples', name, 'README.md'), 'utf8')
+  const block = /```sh\n([^`]*)```/.exec(readme)?.[1]
+  if (!block) throw new Error(`examples/${name}/README.md has no sh block`)
+  const line = block.trim().split('\n')[0] ?? ''
+  const url = /#\s*(http\S+)/.exec(line)?.[1] ?? ''
+  return { commands: line.replace(/#.*$/, '').split('&&').map(command => command.trim()).filter(Boolean), url }
+}
+
+/**
+ * Lays the example out as in a clone, `<clone>/examples/<name>`, where `<clone>` holds exactly what
+ * the root's `npm run build` leaves for `file:../..` to install: the packed tarball's files. Then
+ * runs the README's commands as written, up to (not including) the last one, `npm start`, which the
+ * caller runs with its own port. So the examples are tested from the packed tarball, through the
+ * very `file:../..` dependency and `.npmrc` a user of a clone has.
+ */
+export function installExample(name: string): { dir: string; root: string; start: string[] } {
   const tarball = packTarball()
-  const dir = mkdtempSync(join(tmpdir(), `rpc-example-${name}-`))
+  const root = mkdtempSync(join(tmpdir(), `rpc-example-${name}-`))
+  const clone = join(root, 'clone')
+  const dir = join(clone, 'examples', name)
+  mkdirSync(dir, { recursive: true })
+  execFileSync('tar', ['xzf', tarball, '-C', clone, '--strip-components=1'])
   cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: source => !/node_modules|[/\\]dist$|\.next/.test(source) })
-  const manifestPath = join(dir, 'package.json')
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies: Record<string, string> }
-  manifest.dependencies['react-provider-connect'] = `file:${tarball}`
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'pipe' })
-  return dir
+  const { commands } = readmeCommands(name)
+  const start = commands.at(-1)
+  if (start !== 'npm start') throw new Error(`examples/${name}/README.md should end its commands with \`npm start\`, not ${start}`)
+  // Vitest runs with NODE_ENV=test: install as a user's shell would (dev dependencies too), build as in production.
+  const { NODE_ENV: _testEnv, ...env } = process.env
+  for (const command of commands.slice(0, -1)) {
+    const [program, ...args] = command.split(/\s+/)
+    const production = command.startsWith('npm run build')
+    execFileSync(program as string, args, {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...env, NEXT_TELEMETRY_DISABLED: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error', ...(production ? { NODE_ENV: 'production' } : {}) },
+    })
+  }
+  return { dir, root, start: start.split(' ') }
 }
 
 export async function freePort(): Promise<number> {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import pixelmatch from 'pixelmatch'
 import { PNG } from 'pngjs'
+import type { Page } from 'playwright-core'
 
 /** Committed baselines: one PNG per story and variant. */
 export const BASELINE_DIR = join(process.cwd(), 'e2e', '__screenshots__')
@@ -50,4 +51,33 @@ export function compareWithBaseline(name: string, actual: Buffer, artifactsDir: 
   writeFileSync(join(artifactsDir, `${name}.actual.png`), actual)
   writeFileSync(join(artifactsDir, `${name}.diff.png`), PNG.sync.write(diff))
   return { problem: `${diffPixels} pixels differ (at most ${MAX_DIFF_PIXELS} allowed); see ${artifactsDir}`, diffPixels }
+}
+
+/**
+ * The fonts that really drew the page's text, as Chromium reports them (DevTools `CSS.getPlatformFontsForNode`):
+ * every face that is not a web font, with the elements it drew. The preview loads the repository's own
+ * fonts (`.storybook/hermetic-fonts.css`); a system face here means the baselines depend on the machine.
+ */
+export async function systemFontsUsed(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: false })
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'body, body *' })
+    const found = new Map<string, Set<string>>()
+    for (const nodeId of nodeIds) {
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+      for (const font of fonts) {
+        if (font.isCustomFont) continue
+        const { node } = await cdp.send('DOM.describeNode', { nodeId })
+        const where = found.get(font.familyName) ?? new Set<string>()
+        where.add(node.localName)
+        found.set(font.familyName, where)
+      }
+    }
+    return [...found].map(([family, elements]) => `${family} (${[...elements].join(', ')})`)
+  } finally {
+    await cdp.detach()
+  }
 }

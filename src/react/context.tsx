@@ -1,9 +1,10 @@
-import { createContext, useContext, useMemo, useRef, useState } from 'react'
+import { createContext, useContext, useMemo, useState } from 'react'
 import type { ReactNode } from 'react'
 import { createConnectClient } from '../core/client.js'
 import type { ConnectClient } from '../core/client.js'
 import { createHttpBackend } from '../core/backend/http-backend.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
+import { latestValue } from './latest-value.js'
 import type { HeadersInput } from '../core/backend/http-backend.js'
 import type { FlowEnvironment } from '../core/browser/environment.js'
 import type { ConnectBackend, SetupMode } from '../core/types.js'
@@ -62,9 +63,10 @@ export function ConnectProvider(props: ConnectProviderProps) {
   const client = props.client ?? ownClient
   // Headers and fetch may be new every render (inline objects, arrow functions): read the latest
   // per request instead of rebuilding the backend, which would also reset the connections cache.
-  const latest = useRef({ headers: props.headers, fetch })
+  // A holder rather than a ref: React's rules forbid handing a ref to code that render calls.
+  const [latest] = useState(() => latestValue({ headers: props.headers, fetch }))
   useIsomorphicLayoutEffect(() => {
-    latest.current = { headers: props.headers, fetch }
+    latest.set({ headers: props.headers, fetch })
   })
   const backend = useMemo(() => {
     if (customBackend) return customBackend
@@ -74,13 +76,13 @@ export function ConnectProvider(props: ConnectProviderProps) {
     return createHttpBackend({
       endpoint,
       credentials,
-      fetch: (input, init) => (latest.current.fetch ?? globalThis.fetch)(input, init),
+      fetch: (input, init) => (latest.get().fetch ?? globalThis.fetch)(input, init),
       headers: () => {
-        const value = latest.current.headers
+        const value = latest.get().headers
         return typeof value === 'function' ? value() : value
       },
     })
-  }, [customBackend, endpoint, credentials])
+  }, [customBackend, endpoint, credentials, latest])
   const value = useMemo<ConnectContextValue>(
     () => ({ backend, client, redirectUrl, mode, environment }),
     [backend, client, redirectUrl, mode, environment],

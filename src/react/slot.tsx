@@ -1,4 +1,4 @@
-import { Children, cloneElement, forwardRef, Fragment, isValidElement, useCallback } from 'react'
+import { Children, cloneElement, forwardRef, Fragment, isValidElement, useMemo } from 'react'
 import type { ButtonHTMLAttributes, ReactElement, ReactNode, Ref } from 'react'
 import { composeRefs } from './compose.js'
 
@@ -27,7 +27,8 @@ export const Slot = /* @__PURE__ */ forwardRef<HTMLElement, ButtonHTMLAttributes
   // A fragment cannot carry a button's props and ref: it counts as more than one element.
   const child = isValidElement(children) && children.type !== Fragment ? children : null
   const childRef = refOf(child)
-  const ref = useCallback(composeRefs(forwardedRef, childRef), [forwardedRef, childRef])
+  // One composed ref per pair of refs, so React does not detach and reattach it every render.
+  const ref = useMemo(() => composeRefs(forwardedRef, childRef), [forwardedRef, childRef])
   if (!child) {
     if (Children.count(children) > 0 || isValidElement(children)) throw new Error('`asChild` needs exactly one element as its child, e.g. <a href="…">Add Slack</a>.')
     return null

@@ -50,6 +50,10 @@ async function listen(options: StartSimulationOptions, host: string, port: numbe
     server.once('error', reject)
     server.listen(port, host, () => resolve())
   })
+  // A stand-in never keeps the app's process alive: on SIGTERM or Ctrl-C the app's server closes and
+  // Node exits, as it would without the simulation (react-router-serve, next start wait for that).
+  server.unref()
+  server.on('connection', socket => socket.unref())
   const address = server.address()
   const boundPort = typeof address === 'object' && address !== null ? address.port : port
   url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`

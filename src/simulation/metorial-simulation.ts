@@ -585,6 +585,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     } catch {
       return metorialError(404, 'not_found', 'No such route.')
     }
+    // Browsers ask for it on their own when they show the consent page: nothing to show, no 401.
+    if (segments.length === 1 && segments[0] === 'favicon.ico') return new Response(null, { status: 204 })
     if (segments[0] === 'consent' && segments.length === 2) {
       const id = segments[1] as string
       return oauthSessions.has(id) ? oauthSessions.consent(request, url, id) : consent(request, url, id)

@@ -2,4 +2,6 @@
 // happened: this page never claims a success on its own.
 import { completeSetupSession } from 'react-provider-connect/callback'
 
-void completeSetupSession()
+// index.html shows its own text at once: `message: false` keeps completeSetupSession() from adding a
+// second <main> with the same words.
+void completeSetupSession({ message: false })

@@ -7,7 +7,9 @@ import { completeSetupSession } from 'react-provider-connect/callback'
 
 export default function ConnectCallbackPage() {
   useEffect(() => {
-    void completeSetupSession()
+    // This page draws its own text (server-rendered, shown at once): `message: false` keeps
+    // completeSetupSession() from adding a second <main> with the same words.
+    void completeSetupSession({ message: false })
   }, [])
   return <main>Finishing up… you can close this window.</main>
 }
