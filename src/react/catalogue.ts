@@ -16,6 +16,14 @@ export function fromCatalogue(info: ProviderInfo): ConnectionsListProvider {
   }
 }
 
+/** The catalogue's rows, through the app's selector (filter, order, relabel) when it gave one. */
+export function selectRows(
+  rows: ConnectionsListProvider[],
+  select: ((catalogue: ConnectionsListProvider[]) => readonly ConnectionsListProvider[]) | undefined,
+): readonly ConnectionsListProvider[] {
+  return select ? [...select(rows)] : rows
+}
+
 function fold(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
 }

@@ -1,5 +1,5 @@
 import { clsx } from 'clsx'
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { HTMLAttributes, ReactNode } from 'react'
 import type { ConnectError } from '../core/errors.js'
 import type { Connection } from '../core/types.js'
@@ -11,7 +11,7 @@ import type { ConnectionsListClassNames, ConnectionsListFlowOptions, Connections
 import { ConnectionsListItem } from './connections-list-row.js'
 import type { ConnectionsListRowRenderProps, DisconnectRequest } from './connections-list-row.js'
 import { DisconnectDialog } from './disconnect-dialog.js'
-import { categoriesOf, connectedFirst, fromCatalogue, matchesQuery } from './catalogue.js'
+import { categoriesOf, connectedFirst, fromCatalogue, matchesQuery, selectRows } from './catalogue.js'
 import { CatalogueToolbar } from './connections-list-search.js'
 import { useProviders } from './use-providers.js'
 import type { UseProvidersOptions } from './use-providers.js'
@@ -112,11 +112,8 @@ export function ConnectionsList(props: ConnectionsListProps) {
   // Connected providers first, as of the first answer: rows never move under the user's hand.
   const [order, setOrder] = useState<ReadonlyMap<string, number> | null>(null)
 
-  const catalogueRows = useMemo(() => {
-    if (fixed || !catalogue.providers) return null
-    const rows = catalogue.providers.map(fromCatalogue)
-    return typeof providersProp === 'function' ? [...providersProp(rows)] : rows
-  }, [fixed, catalogue.providers, providersProp])
+  // Forty rows mapped per render cost less than a memo the compiler cannot keep (the selector is the app's).
+  const catalogueRows = fixed || !catalogue.providers ? null : selectRows(catalogue.providers.map(fromCatalogue), typeof providersProp === 'function' ? providersProp : undefined)
   const all: readonly ConnectionsListProvider[] = fixed ?? catalogueRows ?? []
   if (providersProp === undefined && catalogueRows && connections && order === null) {
     // Derived once, during render (React's pattern for state computed from props), never again.

@@ -1,5 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { useRef } from 'react'
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'
 import { resolveListLabel } from './connections-list-labels.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
 import type { ClassNameOf } from './connections-list-parts.js'
@@ -27,8 +28,11 @@ export interface DisconnectDialogProps {
 export function DisconnectDialog(props: DisconnectDialogProps) {
   const { request, open, labels, className: cls } = props
   const cancelRef = useRef<HTMLButtonElement>(null)
+  // The close callback runs after Radix's own close, so it reads the props of the last commit.
   const latest = useRef(props)
-  latest.current = props
+  useIsomorphicLayoutEffect(() => {
+    latest.current = props
+  })
   const shown = open && request !== null
   if (!request) return null
 

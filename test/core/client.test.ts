@@ -4,7 +4,7 @@ import type { ChannelHandle, ConnectBackend, SetupFlowOptions, SetupSession } fr
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush, never, singleSession } from './flow-harness.js'
+import { flowFor, flush, singleSession } from './flow-harness.js'
 
 /** The client flows share: completions handed over once, connections changed, isolation between clients. */
 

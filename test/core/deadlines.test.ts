@@ -5,7 +5,7 @@ import { localExpiry, serverDateOf, withServerDate } from '../../src/core/engine
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { DAY, flowFor, flush, MINUTE, never } from './flow-harness.js'
+import { DAY, flowFor, flush, MINUTE } from './flow-harness.js'
 
 /** Deadlines: `timeout`, the session's `expiresAt` on our clock, the last look, and long timers. */
 

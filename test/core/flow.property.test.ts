@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectError, SetupFlow, isFinalStatus } from '../../src/core/index.js'
-import type { ConnectBackend, FlowEnvironment, SetupSession, SetupFlowStatus } from '../../src/core/index.js'
+import type { ConnectBackend, FlowEnvironment, SetupSession } from '../../src/core/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
 
 /**

@@ -4,7 +4,7 @@ import type { SetupFlowOptions } from '../../src/core/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, flowFor, flush, MINUTE, never, singleSession } from './flow-harness.js'
+import { alwaysAnswering, flowFor, flush, MINUTE, singleSession } from './flow-harness.js'
 
 /** Following a pending session: when the backend is read, and how rarely over a long wait. */
 

@@ -11,7 +11,7 @@ import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
 import { APP_PAGE, createTab, MemoryStorage } from '../callback-harness.js'
 import type { Tab } from '../callback-harness.js'
-import { alwaysAnswering, flowFor, flush, never } from './flow-harness.js'
+import { alwaysAnswering, flowFor, flush } from './flow-harness.js'
 import { REDIRECT_KEY, setup, stateSent } from './tab-flow.js'
 
 /** Redirect mode: the whole page goes to the consent page, and the flow picks the session up on return. */

@@ -4,8 +4,6 @@ import type { FlowEnvironment } from '../../src/core/index.js'
 import { callBackend } from '../../src/core/backend/request.js'
 import { Scope } from '../../src/core/runtime/scope.js'
 import { MAX_TIMER_DELAY } from '../../src/core/engine/timing.js'
-import { never } from './flow-harness.js'
-import { signal } from './tab-flow.js'
 
 /** The runtime's resources: a request bounded in time, and a run's timers and listeners dropped at once. */
 

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectError, SetupFlow } from '../../src/core/index.js'
 import type { SetupFlowOptions } from '../../src/core/index.js'
-import { ConnectProvider } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush, never } from './flow-harness.js'
+import { flowFor, flush } from './flow-harness.js'
 
 /** Subscribers and callbacks: the flow works while someone listens, and a throwing callback breaks nothing. */
 

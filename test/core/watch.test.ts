@@ -4,7 +4,7 @@ import type { SetupFlowOptions } from '../../src/core/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush, MINUTE, never } from './flow-harness.js'
+import { flowFor, flush, MINUTE } from './flow-harness.js'
 
 /** The slow watch after `cancelled` or `error`: a late success is never lost, across restarts too. */
 

@@ -50,6 +50,7 @@ function capturing(options: Partial<ConnectServerOptions> = {}, sim = newSimulat
     const response = await server.handler(
       new Request(`http://app.test/api/connect${path}`, { method, headers: { 'x-user': 'alice', ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined }),
     )
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON from the handler, read field by field below
     return { status: response.status, json: (await response.json().catch(() => undefined)) as Record<string, any> }
   }
   return { sim, sent, server, call }
