@@ -513,3 +513,78 @@ describe('reducer: options and the view', () => {
     expect(play([[200, { type: 'check', reason: 'manual' }]], paused).effects).toEqual([])
   })
 })
+
+describe('reducer: a watched session answers', () => {
+  const failedOnce = (): Array<[number, FlowEvent]> => [...pendingFlow, [1000, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }]]
+
+  it('an error from pending is watched: the record kept for the session is cleared, the popup stays, onError is told', () => {
+    const { model, effects } = play(failedOnce())
+    expect(model.view.status).toBe('error')
+    expect(model.run).toMatchObject({ id: 1, watching: true })
+    expect(effects).toContainEqual({ type: 'clear_record', providerId: 'slack', sessionId: 'pas_1' })
+    expect(effects).toContainEqual({ type: 'failed', error: expect.objectContaining({ status: 404 }) })
+    expect(effects.map(effect => effect.type)).not.toContain('close_popup')
+    expect(effects).toContainEqual({ type: 'set_timer', runId: 1, name: 'poll', ms: 15_000 })
+  })
+
+  it('still pending: checked again after the watch interval; failed or expired: dropped quietly', () => {
+    const watching = play(failedOnce()).model
+    const pending = play([[16_000, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], watching)
+    expect(pending.effects).toEqual([{ type: 'set_timer', runId: 1, name: 'poll', ms: 15_000 }])
+    for (const status of ['failed', 'expired'] as const) {
+      const { model, effects } = play([[16_000, { type: 'read', runId: 1, session: session(status), serverNow: null }]], watching)
+      expect(model.view.status).toBe('error')
+      expect(model.run).toBeNull()
+      expect(effects).toEqual([{ type: 'close_popup', runId: 1 }, { type: 'release', runId: 1 }])
+    }
+  })
+
+  it('completed: the flow shows it and hands it over once', () => {
+    const { model, effects } = play([[16_000, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], play(failedOnce()).model)
+    expect(model.view).toMatchObject({ status: 'completed', authConfigId: 'ac_1' })
+    expect(effects.filter(effect => effect.type === 'connected')).toHaveLength(1)
+  })
+
+  it('completed while a newer session is pending: the older success shows, the newer one is watched too', () => {
+    const restarted = play([[2000, start], [2000, { type: 'popup_opened', runId: 2 }], [2010, { type: 'created', runId: 2, session: session('pending', { id: 'pas_2' }), serverNow: null }]], play(failedOnce()).model).model
+    expect(restarted.watched.map(run => run.id)).toEqual([1])
+    const { model, effects } = play([[16_000, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], restarted)
+    expect(model.view).toMatchObject({ status: 'completed', authConfigId: 'ac_1' })
+    expect(model.watched.map(run => [run.id, run.watching])).toEqual([[2, true]])
+    expect(effects).toContainEqual({ type: 'close_popup', runId: 2 })
+  })
+
+  it('completed while the flow is idle or already completed: a connection too, the view unchanged', () => {
+    const watching = play(failedOnce()).model
+    const idle = { ...watching, view: { ...watching.view, status: 'idle' as const } }
+    const { model, effects } = play([[16_000, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], idle)
+    expect(model.view).toBe(idle.view)
+    expect(effects).toContainEqual({ type: 'connected', session: expect.objectContaining({ id: 'pas_1' }), authConfigId: 'ac_1' })
+  })
+})
+
+describe('reducer: unmount and remount', () => {
+  it('unmount while pending in a popup releases every run and saves a record to pick the session up', () => {
+    const { model, effects } = play([...pendingFlow, [2000, { type: 'pause' }]])
+    expect(model.paused).toBe(true)
+    expect(effects).toEqual([
+      { type: 'release', runId: 1 },
+      { type: 'save_record', record: { sessionId: 'pas_1', state: 'tok', providerId: 'slack', createdAt: 10 }, returnHere: false },
+    ])
+  })
+
+  it('remount follows the pending run and every watched one again, reading at once', () => {
+    const watched = play([...pendingFlow, [1000, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }], [2000, start], [2000, { type: 'popup_opened', runId: 2 }], [2010, { type: 'created', runId: 2, session: session('pending', { id: 'pas_2' }), serverNow: null }]]).model
+    const paused = play([[3000, { type: 'pause' }]], watched).model
+    const { model, effects } = play([[4000, { type: 'unpause' }]], paused)
+    expect(model.paused).toBe(false)
+    expect(effects).toContainEqual({ type: 'clear_record', providerId: 'slack', sessionId: 'pas_2' })
+    expect(effects.filter(effect => effect.type === 'read').map(effect => (effect as { runId: number }).runId).sort()).toEqual([1, 2])
+    expect(play([[5000, { type: 'unpause' }]], model).effects).toEqual([])
+  })
+
+  it('reset() goes back to idle for a new provider, with the mode of the next click', () => {
+    const { model } = play([...pendingFlow, [2000, { type: 'reset', providerId: 'github' }, { settings: redirectSettings }]])
+    expect(model.view).toMatchObject({ status: 'idle', providerId: 'github', mode: 'redirect', session: null })
+  })
+})
