@@ -16,10 +16,13 @@ const KB = 1024
  * - issue 18 asked for hook ≤ 8,500 B and button ≤ 10,500 B. The one-reducer engine measures
  *   10,750 and 12,678 (it also carries the back-forward-cache restore, redirect-mode wording and
  *   the headless run of `waitForSetupSession`); button tightened to what it is, hook kept.
+ * - hook 10.5 → 10.75 KB and list 36.5 → 36.75 KB once the catalogue joined the HTTP backend
+ *   (`listProviders` and its parse: about 250 B in every bundle that makes a backend from `endpoint`).
+ *   The 8,500 B hook goal of issue 18 is not met; see the README's "Performance".
  */
 export const BUDGETS = {
-  hook: 10.5 * KB,
+  hook: 10.75 * KB,
   button: 12.4 * KB,
-  list: 36.5 * KB,
+  list: 36.75 * KB,
   callback: 1.0 * KB,
 }
