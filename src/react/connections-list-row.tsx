@@ -195,7 +195,8 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     if (flow.openInNewTab()) event.preventDefault()
   }
 
-  const newWindow = label('opensInNewWindow')
+  // In redirect mode the page itself moves on: no new window to warn of.
+  const newWindow = flow.mode === 'redirect' ? '' : label('opensInNewWindow')
   const primary = blocked
     ? { text: label('blocked'), name: null }
     : busy
@@ -255,7 +256,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
               data-status={flow.status}
               data-popup-blocked={flow.popupBlocked ? '' : undefined}
               aria-busy={busy || undefined}
-              aria-label={`${primary.name ?? primary.text} ${newWindow}`}
+              aria-label={newWindow ? `${primary.name ?? primary.text} ${newWindow}` : (primary.name ?? primary.text)}
               onClick={connect}
             >
               {primary.text}

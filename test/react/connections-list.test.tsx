@@ -73,6 +73,13 @@ describe('ConnectionsList states', () => {
     await vi.waitFor(() => expect(row('slack')).toHaveAttribute('data-state', 'disconnected'))
   })
 
+  it('given redirect mode, its Connect buttons do not speak of a new window: the page itself moves on', async () => {
+    setup(createMockBackend(), { mode: 'redirect' })
+    expect(await screen.findByRole('button', { name: 'Connect Slack' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Connect GitHub' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /window/i })).not.toBeInTheDocument()
+  })
+
   it('given no connections, offers Connect per provider and none for API-key providers', async () => {
     setup(createMockBackend())
     expect(await screen.findByRole('button', { name: 'Connect Slack (opens in a new window)' })).toBeInTheDocument()
