@@ -1,29 +1,12 @@
+import type { ProviderAuthMethod, ProviderInfo } from '../core/backend/providers.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
 import { UpstreamError } from './upstream-error.js'
 
-/** How a user authenticates with a provider, as Metorial names its auth methods. */
-export interface ProviderAuthMethodInfo {
-  /** The auth method's id (`pam_…`), to pass as `providerAuthMethodId`. */
-  id: string
-  type: 'oauth' | 'token' | 'custom'
-  name: string
-}
-
-/** One provider this instance can connect, as `GET {endpoint}/providers` lists it. */
-export interface ProviderInfo {
-  providerId: string
-  /** The deployment a setup session should name: the provider's default one (else its oldest). */
-  providerDeploymentId: string | null
-  name: string
-  description: string | null
-  /** The listing's image (else the publisher's); `null` when Metorial has none. */
-  logoUrl: string | null
-  categories: string[]
-  authMethods: ProviderAuthMethodInfo[]
-  /** False when the deployment holds the credentials (nothing for a user to connect). */
-  requiresConnection: boolean
-}
+// One shape on both sides of the wire: the browser parses exactly what this route answers.
+export type { ProviderInfo }
+/** How a user authenticates with a provider, as Metorial names its auth methods (`pam_…` ids). */
+export type ProviderAuthMethodInfo = ProviderAuthMethod
 
 type Json = Record<string, unknown>
 
