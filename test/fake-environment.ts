@@ -72,3 +72,6 @@ export function createFakeBrowser(options: { blockPopups?: boolean } = {}) {
     },
   }
 }
+
+/** The fake browser a test drives: its environment, its popups and its clock-driven events. */
+export type FakeBrowser = ReturnType<typeof createFakeBrowser>

@@ -1,24 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConnectClient, SetupFlow } from '../../src/core/index.js'
 import type { ChannelHandle, ConnectBackend, SetupFlowOptions, SetupSession } from '../../src/core/index.js'
-import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
+import type { FakeBrowser } from '../fake-environment.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush, singleSession } from './flow-harness.js'
+import { flowFor, flush, freshEachTest, singleSession } from './flow-harness.js'
 
 /** The client flows share: completions handed over once, connections changed, isolation between clients. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

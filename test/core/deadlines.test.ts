@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createHttpBackend } from '../../src/core/index.js'
 import type { SetupFlowOptions, SetupSession } from '../../src/core/index.js'
 import { localExpiry, serverDateOf, withServerDate } from '../../src/core/engine/deadline.js'
-import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import { createFakeBrowser } from '../fake-environment.js'
-import { DAY, flowFor, flush, MINUTE } from './flow-harness.js'
+import type { FakeBrowser } from '../fake-environment.js'
+import { DAY, flowFor, flush, freshEachTest, MINUTE } from './flow-harness.js'
 
 /** Deadlines: `timeout`, the session's `expiresAt` on our clock, the last look, and long timers. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

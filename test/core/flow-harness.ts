@@ -1,15 +1,28 @@
 /** What the flow tests share: a flow over the fake browser and a mock backend, with its callbacks recorded. */
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 import { createConnectClient, SetupFlow } from '../../src/core/index.js'
 import type { ConnectBackend, SetupFlowEvent, SetupFlowOptions, SetupSession } from '../../src/core/index.js'
+import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import type { createFakeBrowser } from '../fake-environment.js'
+import { createFakeBrowser } from '../fake-environment.js'
+import type { FakeBrowser } from '../fake-environment.js'
 
 export const MINUTE = 60_000
 export const DAY = 24 * 60 * MINUTE
 
+/** A new fake browser and mock backend for every test, on fake timers: `set` receives them. */
+export function freshEachTest(set: (fresh: { browser: FakeBrowser; backend: MockBackend }) => void): void {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    set({ browser: createFakeBrowser(), backend: createMockBackend() })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+}
+
 /** A flow for `providerId: 'slack'` with a client of its own (no cross-tab channel), every callback a spy. */
-export function flowFor(browser: ReturnType<typeof createFakeBrowser>, backend: ConnectBackend, options: Partial<SetupFlowOptions> = {}) {
+export function flowFor(browser: FakeBrowser, backend: ConnectBackend, options: Partial<SetupFlowOptions> = {}) {
   const onConnected = vi.fn()
   const onError = vi.fn()
   const onStatusChange = vi.fn()

@@ -1,24 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SetupFlow } from '../../src/core/index.js'
 import type { SetupFlowOptions } from '../../src/core/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
+import type { FakeBrowser } from '../fake-environment.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, flowFor, flush, MINUTE, singleSession } from './flow-harness.js'
+import { alwaysAnswering, flowFor, flush, freshEachTest, MINUTE, singleSession } from './flow-harness.js'
 
 /** Following a pending session: when the backend is read, and how rarely over a long wait. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

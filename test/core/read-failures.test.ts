@@ -1,23 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ConnectBackend, SetupFlowOptions, SetupSession } from '../../src/core/index.js'
-import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import { createFakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, flowFor, flush, MINUTE, never } from './flow-harness.js'
+import type { FakeBrowser } from '../fake-environment.js'
+import { alwaysAnswering, flowFor, flush, freshEachTest, MINUTE, never } from './flow-harness.js'
 
 /** Reads that fail or answer badly: retries, `Retry-After`, bounds, and answers that change nothing. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

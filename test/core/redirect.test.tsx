@@ -1,32 +1,24 @@
 import { act, render, screen } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { StrictMode } from 'react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createBrowserEnvironment, createConnectClient, createSetupFlow, SetupFlow, STATE_PARAM } from '../../src/core/index.js'
 import type { FlowEnvironment, SetupFlowOptions } from '../../src/core/index.js'
 import { REDIRECT_KEY_PREFIX } from '../../src/core/protocol.js'
 import { ConnectProvider, ProviderConnectButton } from '../../src/index.js'
 import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import { createFakeBrowser } from '../fake-environment.js'
+import type { FakeBrowser } from '../fake-environment.js'
 import { APP_PAGE, createTab, MemoryStorage } from '../callback-harness.js'
 import type { Tab } from '../callback-harness.js'
-import { alwaysAnswering, flowFor, flush } from './flow-harness.js'
+import { alwaysAnswering, flowFor, flush, freshEachTest } from './flow-harness.js'
 import { REDIRECT_KEY, setup, stateSent } from './tab-flow.js'
 
 /** Redirect mode: the whole page goes to the consent page, and the flow picks the session up on return. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ConnectError, SetupFlow } from '../../src/core/index.js'
 import type { SetupFlowOptions } from '../../src/core/index.js'
-import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush } from './flow-harness.js'
+import type { FakeBrowser } from '../fake-environment.js'
+import { flowFor, flush, freshEachTest } from './flow-harness.js'
 
 /** Subscribers and callbacks: the flow works while someone listens, and a throwing callback breaks nothing. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 

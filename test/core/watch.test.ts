@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { SetupFlow } from '../../src/core/index.js'
 import type { SetupFlowOptions } from '../../src/core/index.js'
-import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
-import { createFakeBrowser } from '../fake-environment.js'
-import { flowFor, flush, MINUTE } from './flow-harness.js'
+import type { FakeBrowser } from '../fake-environment.js'
+import { flowFor, flush, freshEachTest, MINUTE } from './flow-harness.js'
 
 /** The slow watch after `cancelled` or `error`: a late success is never lost, across restarts too. */
 
-let browser: ReturnType<typeof createFakeBrowser>
+let browser: FakeBrowser
 let backend: MockBackend
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  browser = createFakeBrowser()
-  backend = createMockBackend()
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 
