@@ -12,6 +12,8 @@ export function deploymentOf(raw: Record<string, unknown>): string | null {
 }
 
 export interface ProviderPolicy {
+  /** Whether `allowProvider` lets this target through: only a literal `true` does; without the hook, everything. */
+  allows(target: ProviderTarget, request: Request): Promise<boolean>
   /** Before create: what the browser asks for (with the server's defaults) must pass `allowProvider`. */
   approve(input: CreateInput, request: Request): Promise<ProviderTarget>
   /**
@@ -29,6 +31,7 @@ export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvide
   const labelOnly = options.api === 'oauth-sessions'
   const allow = async (target: ProviderTarget, request: Request) => !options.allowProvider || (await options.allowProvider(target, request)) === true
   return {
+    allows: allow,
     async approve(input, request) {
       const target: ProviderTarget = {
         providerId: input.providerId,

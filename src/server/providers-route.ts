@@ -1,8 +1,8 @@
 import type { UpstreamOperation } from './map-upstream-error.js'
 import type { MetorialClient } from './metorial-client.js'
-import type { ProviderTarget } from './options.js'
 import { fetchProviderCatalogue, type ProviderInfo } from './provider-catalogue.js'
-import { json } from './respond.js'
+import type { ProviderPolicy } from './provider-policy.js'
+import { jsonText } from './respond.js'
 
 /** How long the server keeps the instance's catalogue. Five minutes: at most 12 upstream rounds an hour. */
 export const DEFAULT_PROVIDERS_CACHE_TTL_MS = 5 * 60_000
@@ -15,7 +15,8 @@ const FAILURE_HOLD_MS = 10_000
 export interface ProvidersRouteOptions {
   metorial: MetorialClient
   ttlMs: number | undefined
-  allowProvider: ((target: ProviderTarget, request: Request) => boolean | Promise<boolean>) | undefined
+  /** The same allow-list check that guards creation (`allowProvider`, or everything without it). */
+  allows: ProviderPolicy['allows']
   now: () => number
   /** The server's upstream wrapper: logs once and turns an upstream failure into the browser's answer. */
   upstream: <T>(operation: UpstreamOperation, step: () => Promise<T>) => Promise<T>
@@ -86,12 +87,10 @@ export function providersRoute(options: ProvidersRouteOptions) {
   }
 
   async function allowed(items: ProviderInfo[], request: Request): Promise<ProviderInfo[]> {
-    const allow = options.allowProvider
-    if (!allow) return items
     const verdicts = await Promise.all(
-      items.map(item => allow({ providerId: item.providerId, providerDeploymentId: item.providerDeploymentId, providerAuthMethodId: null }, request)),
+      items.map(item => options.allows({ providerId: item.providerId, providerDeploymentId: item.providerDeploymentId, providerAuthMethodId: null }, request)),
     )
-    return items.filter((_, index) => verdicts[index] === true)
+    return items.filter((_, index) => verdicts[index])
   }
 
   async function handle(request: Request): Promise<Response> {
@@ -104,7 +103,7 @@ export function providersRoute(options: ProvidersRouteOptions) {
     const headers = { 'cache-control': `private, max-age=${maxAge}`, etag }
     const match = request.headers.get('if-none-match')
     if (match !== null && match.split(',').some(tag => tag.trim() === etag)) return new Response(null, { status: 304, headers })
-    return json(200, { items: visible }, headers)
+    return jsonText(200, body, headers)
   }
 
   return { handle }

@@ -4,7 +4,12 @@ import type { ConnectServerError } from './http-error.js'
 const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, ...headers } })
+  return jsonText(status, JSON.stringify(body), headers)
+}
+
+/** A body already serialized (to hash it for an `ETag`, say), sent with the same headers as `json`. */
+export function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { ...BASE_HEADERS, ...headers } })
 }
 
 export function noContent(): Response {

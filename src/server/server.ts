@@ -217,7 +217,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     }
   }
 
-  const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allowProvider: options.allowProvider, now, upstream })
+  const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
   const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router })
 
   return {
