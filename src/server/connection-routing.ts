@@ -4,6 +4,7 @@ import type { MetorialClient } from './metorial-client.js'
 import { oauthSessionsApi } from './oauth-sessions-api.js'
 import { DEFAULT_SESSION_TYPE, type ConnectApi, type ConnectLogger, type ConnectServerOptions } from './options.js'
 import { setupSessionsApi, type SessionApi } from './setup-sessions-api.js'
+import { errorText } from './steps.js'
 import { UpstreamError } from './upstream-error.js'
 
 /** Legacy OAuth session ids: what rows saved before the `api` field was recorded are told apart by. */
@@ -54,7 +55,7 @@ export function connectionRouter(apis: Record<ConnectApi, SessionApi>, metorial:
         await apis['setup-sessions'].removeConnection(authConfigId, new AbortController().signal)
       } catch (error) {
         log.error(`react-provider-connect: could not archive auth config ${authConfigId}, which an import created but the store does not hold; archive it in the Metorial dashboard.`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorText(error),
         })
       }
     },

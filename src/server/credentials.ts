@@ -9,8 +9,8 @@ import { importedConnection, saveImport } from './import-dedupe.js'
 import { ConnectServerError } from './http-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { isObject } from './metorial-objects.js'
-import type { UpstreamOperation } from './map-upstream-error.js'
 import { legacyExportUnsupported } from './oauth-sessions-api.js'
+import type { Steps } from './steps.js'
 import { ID_PATTERN } from './validate.js'
 
 /** What `exportConnection` returns. The credentials are secrets: keep them on your servers. */
@@ -43,8 +43,8 @@ interface Deps {
   store: ConnectionStore
   ownerKey: string
   now: () => number
-  upstream: <T>(operation: UpstreamOperation, step: () => Promise<T>) => Promise<T>
-  stored: <T>(what: string, step: () => Promise<T>) => Promise<T>
+  upstream: Steps['upstream']
+  stored: Steps['stored']
   router: ConnectionRouter
 }
 

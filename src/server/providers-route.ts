@@ -1,8 +1,8 @@
-import type { UpstreamOperation } from './map-upstream-error.js'
 import type { MetorialClient } from './metorial-client.js'
 import { fetchProviderCatalogue, type ProviderInfo } from './provider-catalogue.js'
 import type { ProviderPolicy } from './provider-policy.js'
 import { jsonText } from './respond.js'
+import type { Steps } from './steps.js'
 
 /** How long the server keeps the instance's catalogue. Five minutes: at most 12 upstream rounds an hour. */
 export const DEFAULT_PROVIDERS_CACHE_TTL_MS = 5 * 60_000
@@ -19,7 +19,7 @@ export interface ProvidersRouteOptions {
   allows: ProviderPolicy['allows']
   now: () => number
   /** The server's upstream wrapper: logs once and turns an upstream failure into the browser's answer. */
-  upstream: <T>(operation: UpstreamOperation, step: () => Promise<T>) => Promise<T>
+  upstream: Steps['upstream']
 }
 
 interface Entry {
