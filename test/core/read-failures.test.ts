@@ -12,6 +12,17 @@ freshEachTest(fresh => ({ browser, backend } = fresh))
 
 const makeFlow = (options: Partial<SetupFlowOptions> = {}) => flowFor(browser, backend, options)
 
+/** A pending flow whose first read answered 429 with `Retry-After: ms`, one second into the wait. */
+async function pendingAfterRetryAfter(ms: number) {
+  const made = makeFlow()
+  made.flow.start()
+  await flush()
+  backend.failNext('getSetupSession', { status: 429, retryAfterMs: ms })
+  await vi.advanceTimersByTimeAsync(1000)
+  expect(backend.count('getSetupSession')).toBe(1)
+  return made
+}
+
 describe('given transient failures', () => {
   it('keeps going through a few network errors and 5xx answers', async () => {
     const { flow, events } = makeFlow()
@@ -28,12 +39,7 @@ describe('given transient failures', () => {
   })
 
   it('waits as long as Retry-After asks', async () => {
-    const { flow } = makeFlow()
-    flow.start()
-    await flush()
-    backend.failNext('getSetupSession', { status: 429, retryAfterMs: 20_000 })
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(backend.count('getSetupSession')).toBe(1)
+    await pendingAfterRetryAfter(20_000)
     await vi.advanceTimersByTimeAsync(19_999)
     expect(backend.count('getSetupSession')).toBe(1)
     await vi.advanceTimersByTimeAsync(1)
@@ -141,12 +147,7 @@ describe('stale answers', () => {
 
 describe('Retry-After', () => {
   it('is honoured by a check that a focus or message asks for, too', async () => {
-    const { flow } = makeFlow()
-    flow.start()
-    await flush()
-    backend.failNext('getSetupSession', { status: 429, retryAfterMs: 20_000 })
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(backend.count('getSetupSession')).toBe(1)
+    await pendingAfterRetryAfter(20_000)
     browser.wake('focus')
     await flush()
     expect(backend.count('getSetupSession')).toBe(1)
