@@ -1,0 +1,39 @@
+// The settings page: server-rendered (the list shows its loading state), then hydrated; the popup
+// opens from a click in the browser. The server records each connection for the signed-in user (its
+// `onConnected`); the browser's `onConnected` is only for the UI, here a notice.
+import { useState } from 'react'
+import { ConnectProvider, ConnectionsList, ProviderConnectButton } from 'react-provider-connect'
+import type { ConnectionsListProvider } from 'react-provider-connect'
+import 'react-provider-connect/styles.css'
+
+const PROVIDERS: ConnectionsListProvider[] = [
+  { providerId: 'slack', name: 'Slack', description: 'Post updates to channels.' },
+  { providerId: 'github', name: 'GitHub', description: 'Issues and pull requests.' },
+  { providerId: 'google-calendar', name: 'Google Calendar', description: 'Read and create events.' },
+]
+
+export function meta() {
+  return [{ title: 'Settings · React Router example' }]
+}
+
+export default function Home() {
+  const [notice, setNotice] = useState('')
+  return (
+    <main>
+      <h1>Settings</h1>
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      <ConnectProvider endpoint="/api/connect" redirectUrl="/connect/callback">
+        <section aria-labelledby="linear-heading">
+          <h2 id="linear-heading">Linear</h2>
+          <ProviderConnectButton providerId="linear" providerName="Linear" onConnected={() => setNotice('Linear is connected.')} />
+        </section>
+        <section aria-labelledby="integrations-heading">
+          <h2 id="integrations-heading">Integrations</h2>
+          <ConnectionsList aria-label="Integrations" providers={PROVIDERS} onConnected={(_, provider) => setNotice(`${provider.name} is connected.`)} />
+        </section>
+      </ConnectProvider>
+    </main>
+  )
+}
