@@ -14,7 +14,7 @@ import type { RunningApp } from './support/examples.js'
  * shipped simulation, in a process of its own so a test can take it down.
  */
 
-const EXAMPLES = [{ name: 'vite' }, { name: 'nextjs' }] as const
+const EXAMPLES = [{ name: 'vite' }, { name: 'nextjs' }, { name: 'react-router' }] as const
 
 const timings: string[] = []
 
@@ -35,7 +35,7 @@ for (const example of EXAMPLES) {
       timings.push(`${example.name}: install + build ${((Date.now() - started) / 1000).toFixed(1)} s`)
       sim = await startMetorialSimulation({ port: 0 })
       const port = await freePort()
-      // The README's `npm start`, on a free port (both apps read PORT).
+      // The README's `npm start`, on a free port (every example reads PORT).
       app = await startApp(installed.dir, installed.start, `http://127.0.0.1:${port}/`, {
         PORT: String(port),
         METORIAL_API_KEY: sim.connectOptions.apiKey,

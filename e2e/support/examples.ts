@@ -50,7 +50,7 @@ export function installExample(name: string): { dir: string; root: string; start
   const dir = join(clone, 'examples', name)
   mkdirSync(dir, { recursive: true })
   execFileSync('tar', ['xzf', tarball, '-C', clone, '--strip-components=1'])
-  cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: source => !/node_modules|[/\\]dist$|\.next/.test(source) })
+  cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: source => !/node_modules|[/\\](?:dist|build)$|\.next|\.react-router/.test(source) })
   const { commands } = readmeCommands(name)
   const start = commands.at(-1)
   if (start !== 'npm start') throw new Error(`examples/${name}/README.md should end its commands with \`npm start\`, not ${start}`)
