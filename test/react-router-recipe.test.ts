@@ -97,6 +97,20 @@ describe('docs/react-router.md', () => {
     expect(((await after.json()) as { items: unknown[] }).items).toEqual([])
   })
 
+  it('the connect server starts in production too (react-router-serve sets NODE_ENV=production)', async () => {
+    // createConnectServer refuses production options without `allowedRedirectOrigins` and `store`.
+    const saved = { env: process.env.NODE_ENV, server: (globalThis as { connectServer?: unknown }).connectServer }
+    process.env.NODE_ENV = 'production'
+    delete (globalThis as { connectServer?: unknown }).connectServer
+    try {
+      const module = (await import(/* @vite-ignore */ `${join(APP, 'app/lib/connect.server.ts')}?production`)) as { connectServer: Promise<unknown> }
+      await expect(module.connectServer).resolves.toBeDefined()
+    } finally {
+      process.env.NODE_ENV = saved.env
+      ;(globalThis as { connectServer?: unknown }).connectServer = saved.server
+    }
+  })
+
   it('the callback page renders one main with the text once, on the server', async () => {
     const page = (await import(/* @vite-ignore */ join(APP, 'app/routes/connect.callback.tsx'))) as { default: () => React.ReactElement }
     const html = renderToString(createElement(page.default))
