@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest'
  */
 
 const ROOT = join(import.meta.dirname, '..')
-const EXAMPLES = ['nextjs', 'vite'].map(name => join(ROOT, 'examples', name))
+const EXAMPLES = ['nextjs', 'vite', 'react-router'].map(name => join(ROOT, 'examples', name))
 /** The pages whose recipes are the examples (docs/server.md shows other stores and frameworks on purpose). */
-const DOCS = ['README.md', 'docs/nextjs.md', 'docs/callback-and-redirect.md']
+const DOCS = ['README.md', 'docs/nextjs.md', 'docs/react-router.md', 'docs/callback-and-redirect.md']
 
 interface Block {
   doc: string
@@ -27,7 +27,7 @@ function blocks(): Block[] {
     const text = readFileSync(join(ROOT, doc), 'utf8')
     for (const match of text.matchAll(/```(?:ts|tsx|js|mjs)\n([\s\S]*?)```/g)) {
       const [first, ...rest] = match[1]!.split('\n')
-      const path = /^\/\/ ((?:app|lib|src)\/[\w./[\]-]+\.(?:ts|tsx|mjs))\b/.exec(first ?? '')?.[1]
+      const path = /^\/\/ ((?:app|lib|src)\/[\w./[\]$-]+\.(?:ts|tsx|mjs))\b/.exec(first ?? '')?.[1]
       if (path) found.push({ doc, path, lines: rest })
     }
   }
@@ -41,7 +41,15 @@ describe('recipes in the docs are the example code', () => {
 
   it('finds the recipes that name an example file', () => {
     expect(all.map(block => `${block.doc}: ${block.path}`)).toEqual(
-      expect.arrayContaining(['docs/nextjs.md: app/connect/callback/page.tsx', 'docs/nextjs.md: app/api/connect/[...path]/route.ts']),
+      expect.arrayContaining([
+        'docs/nextjs.md: app/connect/callback/page.tsx',
+        'docs/nextjs.md: app/api/connect/[...path]/route.ts',
+        'docs/react-router.md: app/lib/connect.server.ts',
+        'docs/react-router.md: app/routes/api.connect.$.ts',
+        'docs/react-router.md: app/routes.ts',
+        'docs/react-router.md: app/routes/home.tsx',
+        'docs/react-router.md: app/routes/connect.callback.tsx',
+      ]),
     )
   })
 
