@@ -10,11 +10,12 @@ import { openPopup, popupFeatures, writePlaceholder } from '../browser/popup.js'
 import { clearRedirectRecord, writeRedirectRecord } from '../browser/redirect-store.js'
 import { originOf, STATE_PARAM, withStateParam } from '../browser/url.js'
 import type { ConnectClient } from '../client.js'
+import { withoutUndefined } from '../defined.js'
 import { serverDateOf } from '../engine/deadline.js'
 import type { FlowEffect, FlowEvent } from '../engine/model.js'
 import type { FlowSettings, SetupFlowOptions } from '../engine/options.js'
 import { toConnectError } from '../errors.js'
-import type { ConnectBackend, SetupFlowEvent } from '../types.js'
+import type { ConnectBackend, CreateSetupSessionInput, SetupFlowEvent } from '../types.js'
 import { Scope } from './scope.js'
 import { callSafely } from './subscribable.js'
 
@@ -156,13 +157,13 @@ async function create(host: FlowHost, runId: number, mode: 'popup' | 'redirect',
   const { signal } = scopeOf(host, runId)
   const href = env.locationHref() ?? undefined
   const redirectBase = options.redirectUrl ?? (mode === 'redirect' ? href : undefined)
-  const input = {
+  const input = withoutUndefined({
     providerId: options.providerId,
     providerAuthMethodId: options.providerAuthMethodId ?? 'oauth',
-    ...(options.providerDeploymentId === undefined ? {} : { providerDeploymentId: options.providerDeploymentId }),
-    ...(redirectBase === undefined ? {} : { redirectUrl: withStateParam(redirectBase, token, href) }),
-    ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
-  }
+    providerDeploymentId: options.providerDeploymentId,
+    redirectUrl: redirectBase === undefined ? undefined : withStateParam(redirectBase, token, href),
+    metadata: options.metadata,
+  }) as CreateSetupSessionInput
   try {
     const raw = await callBackend(env, signal, host.requestTimeout, request => options.backend.createSetupSession(input, { signal: request }))
     const session = parseSetupSession(raw)
