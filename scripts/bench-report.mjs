@@ -73,7 +73,8 @@ const sizeRow = (row, before) => [
   row.label,
   `${bytes(row.gzip)} B${delta(row.gzip, before?.gzip, ' B')}`,
   `${bytes(row.minified)} B${delta(row.minified, before?.minified, ' B')}`,
-  BUDGETS[row.id] ? `${(BUDGETS[row.id] / 1024).toFixed(1)} KB` : '—',
+  // Two decimals where the budget has them (12.35 KB), else one (10.4 KB).
+  BUDGETS[row.id] ? `${(BUDGETS[row.id] / 1024).toFixed(2).replace(/0$/, '')} KB` : '—',
   packageList(row.packages),
 ]
 const beforeSize = (group, id) => previous?.sizes?.[group]?.find(r => r.id === id)

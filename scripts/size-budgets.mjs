@@ -18,11 +18,15 @@ const KB = 1024
  *   the headless run of `waitForSetupSession`); button tightened to what it is, hook kept.
  * - hook 10.5 → 10.75 KB and list 36.5 → 36.75 KB once the catalogue joined the HTTP backend
  *   (`listProviders` and its parse: about 250 B in every bundle that makes a backend from `endpoint`).
- *   The 8,500 B hook goal of issue 18 is not met; see the README's "Performance".
+ * - issue 18, item 4, second pass: hook 10,754 → 10,583 B, button 12,679 → 12,619 B, list
+ *   37,450 → 37,335 B (the hook no longer ships the button's prop list; a few rules and helpers said
+ *   once). Tightened to hook 10.4 KB, button 12.35 KB, list 36.5 KB. The 8,500 B hook and 10,500 B
+ *   button goals are still not met: about 2.1 KB gzip (some 6 KB minified) would have to go, and
+ *   the engine's parts are all promised by the docs; see the README's "Performance".
  */
 export const BUDGETS = {
-  hook: 10.75 * KB,
-  button: 12.4 * KB,
-  list: 36.75 * KB,
+  hook: 10.4 * KB,
+  button: 12.35 * KB,
+  list: 36.5 * KB,
   callback: 1.0 * KB,
 }

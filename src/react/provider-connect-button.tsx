@@ -40,9 +40,8 @@ export interface ProviderConnectButtonProps extends UseSetupSessionOptions, Butt
   unstyled?: boolean
 }
 
-/** Props that configure the flow, not the `<button>`: the list-wide ones plus this provider's own. */
-const FLOW_KEYS = [
-  ...FLOW_OPTION_KEYS,
+/** This provider's own flow props, beside the list-wide `FLOW_OPTION_KEYS`. */
+const OWN_FLOW_KEYS = [
   'providerId',
   'providerName',
   'providerAuthMethodId',
@@ -52,6 +51,14 @@ const FLOW_KEYS = [
   'onError',
   'onStatusChange',
 ] as const satisfies ReadonlyArray<keyof UseSetupSessionOptions>
+
+type FlowKey = (typeof FLOW_OPTION_KEYS)[number] | (typeof OWN_FLOW_KEYS)[number]
+
+/**
+ * Props that configure the flow, not the `<button>`. A pure call, not a spread (which a bundler
+ * must keep), so a bundle without the button drops the list.
+ */
+const FLOW_KEYS = /* @__PURE__ */ (FLOW_OPTION_KEYS as readonly FlowKey[]).concat(OWN_FLOW_KEYS)
 
 /** A consumer's `<button>` without a `type` would submit its form; ours never does. */
 function isUntypedButton(child: unknown): boolean {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { withoutUndefined } from '../core/defined.js'
 import { SetupFlow } from '../core/runtime/flow.js'
 import type { SetupFlowOptions } from '../core/engine/options.js'
 import type { ConnectBackend, SetupFlowState } from '../core/types.js'
@@ -64,9 +65,4 @@ export function useSetupSession(options: UseSetupSessionOptions): UseSetupSessio
     [flow],
   )
   return useMemo(() => ({ ...state, ...actions }), [state, actions])
-}
-
-/** Drops keys set to `undefined`, so they do not hide the provider's defaults. */
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>
 }

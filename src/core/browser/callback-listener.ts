@@ -2,6 +2,7 @@
 import type { FlowEnvironment } from './environment.js'
 import { CHANNEL_NAME, isCallbackSignal, STORAGE_SIGNAL_KEY } from '../protocol.js'
 import type { CallbackChannelName } from '../types.js'
+import { originOf } from './url.js'
 
 export interface CallbackListenerOptions {
   /** The flow's own `connect_state`: signals for any other state are ignored. */
@@ -20,7 +21,8 @@ export function listenForCallback(
   options: CallbackListenerOptions,
   onSignal: (channel: CallbackChannelName) => void,
 ): () => void {
-  const expectedOrigin = options.origin ?? originOfPage(env)
+  const page = env.locationHref()
+  const expectedOrigin = options.origin ?? (page ? originOf(page) : null)
   const matches = (data: unknown) => isCallbackSignal(data) && data.state === options.state
 
   const offMessage = env.onMessage((data, origin) => {
@@ -45,15 +47,5 @@ export function listenForCallback(
     offStorage()
     channel?.removeEventListener('message', onChannel)
     channel?.close()
-  }
-}
-
-function originOfPage(env: FlowEnvironment): string | null {
-  const href = env.locationHref()
-  if (!href) return null
-  try {
-    return new URL(href).origin
-  } catch {
-    return null
   }
 }

@@ -20,73 +20,45 @@ import { onCheck, onRead, onReadFailed, onTimer } from './rules-follow.js'
 import { pause, stopAll, unpause } from './rules-end.js'
 import { onCreated, onCreateFailed, onOpenTab, onPageRestored, onPopupOpened, onPopupRefused, onResume, onStart, onWait } from './rules-start.js'
 import { draft, outcome, show } from './step.js'
+import type { Step } from './step.js'
 import { initialState, isActiveStatus } from './view.js'
+
+type Rule<T extends FlowEvent['type']> = (step: Step, event: Extract<FlowEvent, { type: T }>) => void
+
+/** The rule for each event, by the event's name. */
+const RULES: { [T in FlowEvent['type']]: Rule<T> } = {
+  start: onStart,
+  open_tab: onOpenTab,
+  popup_opened: onPopupOpened,
+  popup_refused: onPopupRefused,
+  created: onCreated,
+  create_failed: onCreateFailed,
+  read: onRead,
+  read_failed: onReadFailed,
+  timer: onTimer,
+  check: onCheck,
+  page_restored: onPageRestored,
+  resume: onResume,
+  wait: onWait,
+  cancel: step => stopAll(step, 'cancelled'),
+  reset: (step, event) => stopAll(step, 'idle', event.providerId),
+  pause,
+  unpause,
+  configure: step => {
+    const { mode } = step.context.settings
+    if (!isActiveStatus(step.view.status) && step.view.mode !== mode) show(step, { ...step.view, mode })
+  },
+  connection_removed: (step, event) => {
+    if (step.view.status === 'completed' && step.view.authConfigId === event.authConfigId) {
+      show(step, initialState(step.view.providerId, step.context.settings.mode))
+    }
+  },
+}
 
 /** The next model and the effects to run, for `event` happening to `model`. Never changes `model`. */
 export function reduce(model: FlowModel, event: FlowEvent, context: FlowContext): { model: FlowModel; effects: FlowEffect[] } {
   const step = draft(model, context)
-  switch (event.type) {
-    case 'start':
-      onStart(step, event.token)
-      break
-    case 'open_tab':
-      onOpenTab(step)
-      break
-    case 'popup_opened':
-      onPopupOpened(step, event.runId)
-      break
-    case 'popup_refused':
-      onPopupRefused(step, event.runId)
-      break
-    case 'created':
-      onCreated(step, event)
-      break
-    case 'create_failed':
-      onCreateFailed(step, event)
-      break
-    case 'read':
-      onRead(step, event)
-      break
-    case 'read_failed':
-      onReadFailed(step, event)
-      break
-    case 'timer':
-      onTimer(step, event)
-      break
-    case 'check':
-      onCheck(step, event)
-      break
-    case 'page_restored':
-      onPageRestored(step)
-      break
-    case 'resume':
-      onResume(step, event.record)
-      break
-    case 'wait':
-      onWait(step, event)
-      break
-    case 'cancel':
-      stopAll(step, 'cancelled')
-      break
-    case 'reset':
-      stopAll(step, 'idle', event.providerId)
-      break
-    case 'pause':
-      pause(step)
-      break
-    case 'unpause':
-      unpause(step)
-      break
-    case 'configure': {
-      const { mode } = context.settings
-      if (!isActiveStatus(step.view.status) && step.view.mode !== mode) show(step, { ...step.view, mode })
-      break
-    }
-    case 'connection_removed':
-      if (step.view.status === 'completed' && step.view.authConfigId === event.authConfigId) {
-        show(step, initialState(step.view.providerId, context.settings.mode))
-      }
-      break
-  }
+  const rule = RULES[event.type] as Rule<FlowEvent['type']>
+  rule(step, event)
   return outcome(step, model)
 }

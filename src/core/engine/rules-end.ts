@@ -6,7 +6,7 @@
 import type { SetupFlowState, SetupSession } from '../types.js'
 import { armDeadline, follow, requestRead, schedule } from './rules-follow.js'
 import type { Run } from './model.js'
-import { arm, closePopup, disarm, emit, isActive, release, show } from './step.js'
+import { arm, closePopup, disarm, emit, isActive, isPending, release, show } from './step.js'
 import type { Step } from './step.js'
 import { initialState, isActiveStatus, isFinalStatus, viewAfter } from './view.js'
 
@@ -96,7 +96,7 @@ export function watchedAnswer(step: Step, run: Run, session: SetupSession): void
 /** The popup of the run on screen reads as closed. Not proof: check now, and again after the grace. */
 export function popupClosed(step: Step, run: Run): void {
   closePopup(step, run)
-  if (!isActive(step, run) || step.view.status !== 'pending') return
+  if (!isPending(step, run)) return
   run.popupClosedAt = step.context.now
   emit(step, { type: 'popup_closed', sessionId: run.sessionId ?? undefined })
   arm(step, run, 'grace', step.context.settings.closeGrace)

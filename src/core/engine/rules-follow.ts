@@ -9,7 +9,7 @@ import type { FlowEvent, Run, TimerName } from './model.js'
 import { dropWatched, fail, finish, observe, popupClosed, watchedAnswer } from './rules-end.js'
 import { create } from './rules-start.js'
 import { LAST_LOOK_MAX, POPUP_CHECK_INTERVAL, WAKE_CHECK_GAP, pollDelay, pollScheduleFor, retryDelay } from './schedule.js'
-import { arm, disarm, emit, find, isActive, isFollowed } from './step.js'
+import { arm, disarm, emit, find, isActive, isFollowed, isPending } from './step.js'
 import type { Step } from './step.js'
 import { expiredError, timeoutError } from './view.js'
 
@@ -89,9 +89,9 @@ export function onRead(step: Step, event: Extract<FlowEvent, { type: 'read' }>):
   const again = run.again
   run.again = null
   if (run.watching) return watchedAnswer(step, run, event.session)
-  if (!isActive(step, run) || step.view.status !== 'pending') return
+  if (!isPending(step, run)) return
   observe(step, run, event.session)
-  if (!isActive(step, run) || step.view.status !== 'pending') return
+  if (!isPending(step, run)) return
   const { now, settings, focused } = step.context
   if (run.finalLook) return reachDeadline(step, run, run.finalLook)
   if (run.popupClosedAt !== null && now - run.popupClosedAt >= settings.closeGrace && focused) {
@@ -125,7 +125,7 @@ export function onReadFailed(step: Step, event: Extract<FlowEvent, { type: 'read
     // Bad answers do not end the slow checks: a proxy's error page is not the session's end.
     return schedule(step, run, Math.max(settings.watchInterval, error.retryAfterMs ?? 0))
   }
-  if (!isActive(step, run) || step.view.status !== 'pending') return
+  if (!isPending(step, run)) return
   if (run.finalLook) return reachDeadline(step, run, run.finalLook)
   if (isRetryable(run, error) && run.failures < settings.maxRetries) {
     emit(step, { type: 'poll_failed', sessionId: run.sessionId ?? '', error, attempt: ++run.failures })
@@ -153,7 +153,7 @@ export function onTimer(step: Step, event: Extract<FlowEvent, { type: 'timer' }>
   const run = find(step, event.runId)
   if (!run) return
   const name: TimerName = event.name
-  const pending = isActive(step, run) && step.view.status === 'pending'
+  const pending = isPending(step, run)
   switch (name) {
     case 'poll':
       if (!isFollowed(step, run)) return

@@ -2,7 +2,6 @@
  * How runs begin: what a click does in every status, the popup's opening (or its refusal), the
  * create and its retries, redirect mode leaving and coming back, and `waitForSetupSession`'s run.
  */
-import type { RedirectRecord } from '../protocol.js'
 import { DEFAULT_MAX_WAIT, localExpiry } from './deadline.js'
 import type { FlowEvent, Run } from './model.js'
 import { newRun } from './model.js'
@@ -30,7 +29,7 @@ function setAside(step: Step, previous: Run | null): void {
  * brings the consent page back (focus the popup, retry a blocked one, or go there again in
  * redirect mode). Otherwise a new run begins.
  */
-export function onStart(step: Step, token: string): void {
+export function onStart(step: Step, { token }: Extract<FlowEvent, { type: 'start' }>): void {
   const { view, run, context } = step
   if (view.status === 'creating') return
   if (view.status === 'pending' && run) {
@@ -67,7 +66,7 @@ export function onOpenTab(step: Step): void {
   step.effects.push({ type: 'open_popup', runId: run.id, url: view.session.url })
 }
 
-export function onPopupOpened(step: Step, runId: number): void {
+export function onPopupOpened(step: Step, { runId }: Extract<FlowEvent, { type: 'popup_opened' }>): void {
   const run = find(step, runId)
   if (!run || run.popup !== 'opening' || run !== step.run) return
   run.popup = 'open'
@@ -79,7 +78,7 @@ export function onPopupOpened(step: Step, runId: number): void {
   if (view.popupBlocked) show(step, { ...view, popupBlocked: false, error: view.error === POPUP_BLOCKED ? null : view.error })
 }
 
-export function onPopupRefused(step: Step, runId: number): void {
+export function onPopupRefused(step: Step, { runId }: Extract<FlowEvent, { type: 'popup_refused' }>): void {
   const run = find(step, runId)
   if (!run || run.popup !== 'opening') return
   run.popup = 'none'
@@ -151,7 +150,7 @@ export function onPageRestored(step: Step): void {
 }
 
 /** Back on the app after a redirect (or a remount): follow the session the record names. */
-export function onResume(step: Step, record: RedirectRecord): void {
+export function onResume(step: Step, { record }: Extract<FlowEvent, { type: 'resume' }>): void {
   const { view, context } = step
   if (view.status === 'creating' || view.status === 'pending') return
   const { now } = context

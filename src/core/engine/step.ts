@@ -58,9 +58,9 @@ export function isActive(step: Step, run: Run): boolean {
   return run === step.run && !run.watching && (step.view.status === 'creating' || step.view.status === 'pending')
 }
 
-/** The run on screen, its session pending. */
+/** The run on screen, followed: its session pending. */
 export function isPending(step: Step, run: Run): boolean {
-  return run === step.run && step.view.status === 'pending'
+  return run === step.run && !run.watching && step.view.status === 'pending'
 }
 
 /** Pending, or watched for a late success: its session is still worth reading. */

@@ -10,11 +10,13 @@ import { openPopup, popupFeatures, writePlaceholder } from '../browser/popup.js'
 import { clearRedirectRecord, writeRedirectRecord } from '../browser/redirect-store.js'
 import { originOf, STATE_PARAM, withStateParam } from '../browser/url.js'
 import type { ConnectClient } from '../client.js'
+import { withoutUndefined } from '../defined.js'
 import { serverDateOf } from '../engine/deadline.js'
 import type { FlowEffect, FlowEvent } from '../engine/model.js'
 import type { FlowSettings, SetupFlowOptions } from '../engine/options.js'
 import { toConnectError } from '../errors.js'
-import type { ConnectBackend, SetupFlowEvent } from '../types.js'
+import type { ConnectError } from '../errors.js'
+import type { ConnectBackend, CreateSetupSessionInput, SetupFlowEvent } from '../types.js'
 import { Scope } from './scope.js'
 import { callSafely } from './subscribable.js'
 
@@ -66,15 +68,29 @@ export function runTimerEffect(host: TimerHost, effect: FlowEffect): boolean {
   }
 }
 
-async function read(host: TimerHost, runId: number, sessionId: string): Promise<void> {
+/**
+ * One backend call for a run, bounded by `requestTimeout` and aborted with the run: its answer, or
+ * its failure, comes back as an event, unless the run was released meanwhile.
+ */
+async function ask(host: TimerHost, runId: number, call: (signal: AbortSignal) => Promise<unknown>, answer: (raw: unknown) => FlowEvent, failed: (error: ConnectError) => FlowEvent): Promise<void> {
   const { signal } = scopeOf(host, runId)
+  let event: FlowEvent
   try {
-    const raw = await callBackend(host.env, signal, host.requestTimeout, request => host.backend.getSetupSession(sessionId, { signal: request }))
-    const session = parseSetupSessionFor(sessionId, raw)
-    if (!signal.aborted) host.dispatch({ type: 'read', runId, session, serverNow: serverDateOf(raw) })
+    event = answer(await callBackend(host.env, signal, host.requestTimeout, call))
   } catch (caught) {
-    if (!signal.aborted) host.dispatch({ type: 'read_failed', runId, error: toConnectError(caught) })
+    event = failed(toConnectError(caught))
   }
+  if (!signal.aborted) host.dispatch(event)
+}
+
+function read(host: TimerHost, runId: number, sessionId: string): Promise<void> {
+  return ask(
+    host,
+    runId,
+    signal => host.backend.getSetupSession(sessionId, { signal }),
+    raw => ({ type: 'read', runId, session: parseSetupSessionFor(sessionId, raw), serverNow: serverDateOf(raw) }),
+    error => ({ type: 'read_failed', runId, error }),
+  )
 }
 
 export function runEffect(host: FlowHost, effect: FlowEffect): void {
@@ -151,25 +167,24 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
   }
 }
 
-async function create(host: FlowHost, runId: number, mode: 'popup' | 'redirect', token: string): Promise<void> {
+function create(host: FlowHost, runId: number, mode: 'popup' | 'redirect', token: string): Promise<void> {
   const { options, env } = host
-  const { signal } = scopeOf(host, runId)
   const href = env.locationHref() ?? undefined
   const redirectBase = options.redirectUrl ?? (mode === 'redirect' ? href : undefined)
-  const input = {
+  const input = withoutUndefined({
     providerId: options.providerId,
     providerAuthMethodId: options.providerAuthMethodId ?? 'oauth',
-    ...(options.providerDeploymentId === undefined ? {} : { providerDeploymentId: options.providerDeploymentId }),
-    ...(redirectBase === undefined ? {} : { redirectUrl: withStateParam(redirectBase, token, href) }),
-    ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
-  }
-  try {
-    const raw = await callBackend(env, signal, host.requestTimeout, request => options.backend.createSetupSession(input, { signal: request }))
-    const session = parseSetupSession(raw)
-    if (!signal.aborted) host.dispatch({ type: 'created', runId, session, serverNow: serverDateOf(raw) })
-  } catch (caught) {
-    if (!signal.aborted) host.dispatch({ type: 'create_failed', runId, error: toConnectError(caught) })
-  }
+    providerDeploymentId: options.providerDeploymentId,
+    redirectUrl: redirectBase === undefined ? undefined : withStateParam(redirectBase, token, href),
+    metadata: options.metadata,
+  }) as CreateSetupSessionInput
+  return ask(
+    host,
+    runId,
+    signal => options.backend.createSetupSession(input, { signal }),
+    raw => ({ type: 'created', runId, session: parseSetupSession(raw), serverNow: serverDateOf(raw) }),
+    error => ({ type: 'create_failed', runId, error }),
+  )
 }
 
 /** Back from the consent page on the app's own URL: `connect_state` has done its job. */
