@@ -40,11 +40,29 @@ export class Evidence {
   #step = 0
   #labels = new WeakMap<Page, string>()
   #pageCount = 0
+  /** The pages this test opened (all of the context's, unless the context is shared). */
+  #pages: Page[] = []
 
-  private constructor(dir: string, context: BrowserContext) {
+  private constructor(dir: string, context: BrowserContext, ownsContext = true) {
     this.dir = dir
     this.context = context
-    context.on('page', page => this.watch(page))
+    // Popups and tabs the test's pages open; in a shared context, only the pages it opens itself.
+    if (ownsContext) context.on('page', page => this.watch(page))
+  }
+
+  /**
+   * A test's pages in a context that outlives it (shared for its HTTP cache): its pages are closed
+   * after the test, and a failure dumps only them.
+   */
+  static inContext(test: TestContext, context: BrowserContext): Evidence {
+    const dir = join(ARTIFACTS_DIR, slug(test.task.name))
+    mkdirSync(dir, { recursive: true })
+    const evidence = new Evidence(dir, context, false)
+    onTestFinished(async ({ task }) => {
+      if (task.result?.state === 'fail') await evidence.dumpFailure(task.result.errors?.map(error => error.message ?? String(error)) ?? [])
+      await Promise.all(evidence.#pages.map(page => page.close().catch(() => undefined)))
+    })
+    return evidence
   }
 
   static async start(test: TestContext, browser: Browser, options: BrowserContextOptions = {}): Promise<Evidence> {
@@ -64,6 +82,7 @@ export class Evidence {
     const name = label ?? (this.#pageCount === 0 ? 'page' : `page${this.#pageCount}`)
     this.#pageCount++
     this.#labels.set(page, name)
+    this.#pages.push(page)
     const at = () => new Date().toISOString().slice(11, 23)
     page.on('console', message => this.log.push(`${at()} [${name}] console.${message.type()}: ${message.text()}`))
     page.on('pageerror', error => this.log.push(`${at()} [${name}] pageerror: ${error.stack ?? error.message}`))
@@ -116,7 +135,7 @@ export class Evidence {
   }
 
   async dumpFailure(errors: string[]): Promise<void> {
-    for (const page of this.context.pages()) {
+    for (const page of this.#pages.filter(page => !page.isClosed())) {
       await this.shot(page, `failure-${this.label(page)}`)
     }
     writeFileSync(join(this.dir, 'failure-console.log'), [...errors.map(error => `ERROR: ${error}`), '', ...this.log].join('\n') + '\n')

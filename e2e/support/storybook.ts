@@ -47,7 +47,9 @@ export async function serveStatic(root = STORYBOOK_DIR): Promise<{ url: string; 
       res.writeHead(404, { 'content-type': 'text/plain' })
       return void res.end('Not found')
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+    // Scripts and styles may be cached (the build does not change while it is served); pages never.
+    const cache = extname(file) === '.html' ? 'no-store' : 'max-age=3600'
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache })
     createReadStream(file).pipe(res)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()))
