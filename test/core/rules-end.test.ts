@@ -114,6 +114,28 @@ describe('rules-end: the watched session answers', () => {
     expect(effects).toEqual([{ type: 'release', runId: 1 }])
   })
 
+  it('of two watched earlier runs, the one that ends leaves the list and the other stays', () => {
+    const second = play([[3000, { type: 'read_failed', runId: 2, error: new ConnectError('http', 'gone', { status: 404 }) }], [4000, start]], restarted().model).model
+    expect(second.watched.map(run => run.id)).toEqual([1, 2])
+    const { model } = play([[700_000, timer('deadline', 1)]], second)
+    expect(model.watched.map(run => run.id)).toEqual([2])
+    expect(model.run?.id).toBe(3)
+  })
+
+  it('a late success of the watched run on screen: shown, handed over, and nothing left running', () => {
+    const { model, effects } = play([[16_000, read('completed')]], erred().model)
+    expect(model).toMatchObject({ run: null, watched: [], view: { status: 'completed', authConfigId: 'ac_1', error: null } })
+    expect(effects).toEqual([
+      { type: 'close_popup', runId: 1 },
+      { type: 'release', runId: 1 },
+      { type: 'status_changed' },
+      { type: 'clear_record', providerId: 'slack', sessionId: 'pas_1' },
+      { type: 'release', runId: 1 },
+      { type: 'connected', session: expect.objectContaining({ id: 'pas_1' }), authConfigId: 'ac_1' },
+      { type: 'connections_changed' },
+    ])
+  })
+
   it('a late success while the next click is still creating: that run ends, the success shows', () => {
     const creating = play([[2000, start]], erred().model).model
     expect(creating.view.status).toBe('creating')
@@ -175,6 +197,15 @@ describe('rules-end: the popup closing', () => {
       { type: 'emit', event: { type: 'poll', sessionId: 'pas_1', reason: 'popup_closed' } },
       { type: 'read', runId: 1, sessionId: 'pas_1' },
     ])
+  })
+
+  it('closed while creating, or after the end, it is only closed: no grace, no read', () => {
+    const creating = play([[0, start], [0, opened()], [5, ...popupClosed()]])
+    expect(creating.effects).toEqual([{ type: 'close_popup', runId: 1 }])
+    expect(creating.model.view.status).toBe('creating')
+    const watched = play([[2000, ...popupClosed()]], erred().model)
+    expect(watched.effects).toEqual([{ type: 'close_popup', runId: 1 }])
+    expect(watched.model.run?.popupClosedAt).toBeNull()
   })
 
   it('before the grace the answer pending keeps the flow pending; after it, cancelled', () => {
@@ -239,6 +270,19 @@ describe('rules-end: losing and regaining the last subscriber', () => {
     const { model, effects } = play([[3000, { type: 'pause' }]], erred().model)
     expect(model.view.status).toBe('error')
     expect(effects).toEqual([{ type: 'release', runId: 1 }])
+  })
+
+  it('unpause follows a pending popup run again: its record cleared, listeners, popup watch, deadline, a read at once', () => {
+    const paused = play([...pendingFlow, [2000, { type: 'pause' }]]).model
+    expect(play([[3000, { type: 'unpause' }]], paused).effects).toEqual([
+      { type: 'clear_record', providerId: 'slack', sessionId: 'pas_1' },
+      { type: 'listen', runId: 1, token: 'tok' },
+      { type: 'set_timer', runId: 1, name: 'popup', ms: 500 },
+      { type: 'set_timer', runId: 1, name: 'deadline', ms: 60_000 - 3000 },
+      { type: 'clear_timer', runId: 1, name: 'poll' },
+      { type: 'emit', event: { type: 'poll', sessionId: 'pas_1', reason: 'resume' } },
+      { type: 'read', runId: 1, sessionId: 'pas_1' },
+    ])
   })
 
   it('unpause follows a watched run on screen again, at once', () => {
