@@ -148,6 +148,21 @@ describe('rules-start: the create', () => {
     ])
   })
 
+  it('created already completed: handed over at once, and nothing is followed', () => {
+    const { model, effects } = play([[0, start], [0, opened()], [10, created('completed')]])
+    expect(model).toMatchObject({ run: null, view: { status: 'completed', authConfigId: 'ac_1' } })
+    expect(effects).toEqual([
+      { type: 'session_created', sessionId: 'pas_1' },
+      { type: 'emit', event: { type: 'session_created', sessionId: 'pas_1' } },
+      { type: 'status_changed' },
+      { type: 'clear_record', providerId: 'slack', sessionId: 'pas_1' },
+      { type: 'close_popup', runId: 1 },
+      { type: 'release', runId: 1 },
+      { type: 'connected', session: expect.objectContaining({ id: 'pas_1' }), authConfigId: 'ac_1' },
+      { type: 'connections_changed' },
+    ])
+  })
+
   it('created already completed in redirect mode: no leaving, onConnected at once', () => {
     const { model, effects } = play([[0, start, { settings: redirectSettings }], [10, created('completed'), { settings: redirectSettings }]], initialModel('slack', 'redirect'))
     expect(model.view.status).toBe('completed')

@@ -66,6 +66,23 @@ describe('step: one reduction', () => {
     expect(timedOut.slice(0, 2)).toEqual(['emit:timeout', 'status_changed'])
   })
 
+  it('an event for a run the flow does not know is nobody\u2019s, even with an earlier run watched', () => {
+    const watched = play([...pendingFlow, [1000, check('manual')], [1010, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }], [2000, start]]).model
+    expect(watched.watched.map(run => run.id)).toEqual([1])
+    const { model, effects } = play([[3000, read('completed', {}, 99)]], watched)
+    expect(effects).toEqual([])
+    expect(model.view.status).toBe('creating')
+  })
+
+  it('timers left by an earlier, watched run do not act for the run on screen', () => {
+    // Run 1's popup closes (grace armed), then a 404 ends it in error before the grace is over.
+    const erred = play([...pendingFlow, [1000, ...popupClosed()], [1100, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }]]).model
+    const next = play([[1500, start], [1500, opened(2)], [1600, created('pending', { id: 'pas_2' }, 2)]], erred).model
+    expect(next.view.status).toBe('pending')
+    expect(play([[3000, timer('grace', 1)]], next).effects).toEqual([])
+    expect(play([[3000, timer('last_look', 1)]], next).effects).toEqual([])
+  })
+
   it('an event without a run id is about the run on screen', () => {
     const { model } = play(pendingFlow)
     const event: FlowEvent = { type: 'check', reason: 'manual' }
