@@ -84,7 +84,7 @@ describe('rules-end: a final status', () => {
 
   it('cancelled after the popup closed tells no one of an error', () => {
     const { model, effects } = play([...pendingFlow, [1000, ...popupClosed()], [3100, read('pending')]])
-    expect(model.view).toMatchObject({ status: 'cancelled', error: null })
+    expect(model.view).toMatchObject({ status: 'cancelled', error: null, popupBlocked: false })
     expect(effects.map(effect => effect.type)).not.toContain('failed')
   })
 

@@ -32,6 +32,12 @@ describe('rules-follow: the schedule', () => {
     expect(pollDelays(model, 5)).toEqual([1500, 2250, 3375, 5000, 5000])
   })
 
+  it('the fast schedule counts from the click, not from the page\u2019s start', () => {
+    const late = 500_000
+    const { effects } = play([[late, start], [late, opened()], [late + 10, created()]])
+    expect(timers(effects, 'poll')).toEqual([1000])
+  })
+
   it('the jitter spreads tabs apart', () => {
     const low = play([[0, start], [0, opened()], [10, created(), { random: 0 }]])
     expect(timers(low.effects, 'poll')).toEqual([800])
@@ -168,6 +174,12 @@ describe('rules-follow: failed reads', () => {
     expect(model.view.status).toBe('error')
   })
 
+  it('the headless wait rides out only an HTTP 404: another error that carries a 404 ends it', () => {
+    const odd = failure(new ConnectError('unsafe_url', 'not https', { status: 404 }))
+    const { model } = play([[0, { type: 'wait', sessionId: 'pas_1', session: null, serverNow: null }], [10, odd]])
+    expect(model.view).toMatchObject({ status: 'error', error: { code: 'unsafe_url' } })
+  })
+
   it('a watched run waits out a long Retry-After before its next slow check', () => {
     const erred = play([...pendingFlow, [1000, check('manual')], [1010, gone()]]).model
     const limited = failure(new ConnectError('http', 'slow', { status: 429, retryAfterMs: 60_000 }))
@@ -227,6 +239,13 @@ describe('rules-follow: the expiry the backend reports', () => {
     const resume: FlowEvent = { type: 'resume', record: { sessionId: 'pas_1', state: 'tok', providerId: 'slack', returnTo: '', createdAt: 0 } }
     const { effects } = play([[40 * 60_000, resume, { settings: untimed }], [40 * 60_000 + 100, read('pending'), { settings: untimed }]])
     expect(timers(effects, 'deadline')).toEqual([0])
+  })
+
+  it('the first expiry an answer reports arms the deadline, however near it is', () => {
+    const waiting = play([[500, { type: 'wait', sessionId: 'pas_1', session: null, serverNow: null }, { settings: untimed }]]).model
+    const now: FlowEvent = { type: 'read', runId: 1, session: session('pending', { expiresAt: new Date(10 * 60_000).toISOString() }), serverNow: 10 * 60_000 }
+    // Expiring as the server answers: locally at 510, the deadline one margin later.
+    expect(timers(play([[510, now, { settings: untimed }]], waiting).effects, 'deadline')).toEqual([1000])
   })
 
   it('a watched run without a known expiry is checked until the 30-minute limit', () => {
