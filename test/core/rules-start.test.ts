@@ -71,6 +71,8 @@ describe('rules-start: the popup', () => {
     const reopened = play([[1300, opened()]], asked.model)
     expect(reopened.effects).toEqual([{ type: 'emit', event: { type: 'popup_opened' } }, { type: 'set_timer', runId: 1, name: 'popup', ms: 500 }])
     expect(reopened.model.run?.popupClosedAt).toBeNull()
+    // Nothing was blocked: subscribers keep the same state object.
+    expect(reopened.model.view).toBe(asked.model.view)
     // The grace has passed, the user is here: still pending, since the window is open again.
     expect(play([[3100, read('pending')]], reopened.model).model.view.status).toBe('pending')
   })
@@ -80,6 +82,22 @@ describe('rules-start: the popup', () => {
     expect(play([[20, { type: 'open_tab' }]], away).effects).toEqual([])
     const creating = play([[0, start], [0, { type: 'popup_refused', runId: 1 }]]).model
     expect(play([[5, { type: 'open_tab' }]], creating).effects).toEqual([])
+  })
+
+  it('"open_tab" after the end opens nothing, even with the session known and no window', () => {
+    const failed: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }
+    const erred = play([...pendingFlow, [1000, check('manual')], [1010, failed], [2000, ...popupClosed()]]).model
+    expect(erred.view).toMatchObject({ status: 'error', session: expect.objectContaining({ id: 'pas_1' }) })
+    expect(erred.run?.popup).toBe('none')
+    expect(play([[3000, { type: 'open_tab' }]], erred).effects).toEqual([])
+  })
+
+  it('a stray refusal after the window opened changes nothing: no block, no second create', () => {
+    const creating = play([[0, start], [0, opened()]]).model
+    const { model, effects } = play([[5, { type: 'popup_refused', runId: 1 }]], creating)
+    expect(effects).toEqual([])
+    expect(model.run?.popup).toBe('open')
+    expect(model.view).toBe(creating.view)
   })
 
   it('a window opened for a run no longer on screen is not adopted', () => {
@@ -233,6 +251,22 @@ describe('rules-start: coming back', () => {
     expect(model.run?.id).toBe(2)
     expect(model.watched.map(run => run.id)).toEqual([1])
     expect(effects[0]).toEqual({ type: 'close_popup', runId: 1 })
+  })
+
+  it('resume while nobody was subscribed follows again: checks are heard', () => {
+    const paused = play([[0, { type: 'pause' }]]).model
+    const resumed = play([[10, resume]], paused)
+    expect(resumed.model.paused).toBe(false)
+    const answered = play([[20, read('pending')], [30, check('callback')]], resumed.model)
+    expect(answered.effects).toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
+  })
+
+  it('every run gets an id of its own, whatever began the one before', () => {
+    const wait: FlowEvent = { type: 'wait', sessionId: 'pas_1', session: null, serverNow: null }
+    for (const first of [resume, wait]) {
+      const { effects } = play([[0, first], [10, { type: 'cancel' }], [20, start]])
+      expect(effects).toContainEqual({ type: 'open_popup', runId: 2, url: null })
+    }
   })
 
   it('resume after a cancel ends the cancelled run', () => {
