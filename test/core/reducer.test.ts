@@ -499,7 +499,12 @@ describe('reducer: options and the view', () => {
     expect(idle.types).toEqual([])
     const pending = play(pendingFlow).model
     expect(play([[10, { type: 'configure' }, { settings: redirectSettings }]], pending).model.view).toBe(pending.view)
-    expect(play([[10, { type: 'configure' }]], initialModel('slack')).model.view.mode).toBe('popup')
+    const same = initialModel('slack')
+    expect(play([[10, { type: 'configure' }]], same).model.view).toBe(same.view)
+    const creating = play([[0, start]]).model
+    expect(play([[10, { type: 'configure' }, { settings: redirectSettings }]], creating).model.view).toBe(creating.view)
+    const done = play([[0, start], [0, opened], [10, created('completed')]]).model
+    expect(play([[20, { type: 'configure' }, { settings: redirectSettings }]], done).model.view).toMatchObject({ status: 'completed', mode: 'redirect' })
   })
 
   it('onConnected is not asked for a session some flow of the client already handed over', () => {
