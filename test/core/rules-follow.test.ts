@@ -229,6 +229,17 @@ describe('rules-follow: the expiry the backend reports', () => {
     expect(timers(play([[1100, late, { settings: untimed }]], guessed).effects, 'deadline')).toEqual([900_000 + 1000 - 1100])
   })
 
+  it('a guess seen ahead and now behind our clock keeps the end: time went by, the server clock is not behind', () => {
+    // Followed with no server clock and no createdAt: `expiresAt` (5 min) read on our clock, a guess.
+    const guess = session('pending', { createdAt: undefined, expiresAt: new Date(300_000).toISOString() })
+    const waiting = play([[500, { type: 'wait', sessionId: 'pas_1', session: guess, serverNow: null }, { settings: untimed }]]).model
+    expect(waiting.run?.expiresAt).toBe(300_000)
+    // Still pending when read half a margin after that expiry: no new (30-minute) end is armed.
+    const passed = play([[300_500, { type: 'read', runId: 1, session: guess, serverNow: null }, { settings: untimed }]], waiting)
+    expect(timers(passed.effects, 'deadline')).toEqual([])
+    expect(passed.model.run?.expiresAt).toBe(300_000)
+  })
+
   it('a server clock reading may move the end earlier', () => {
     const { model } = play([...untimedFlow, [1000, check('manual')]])
     const answer: FlowEvent = { type: 'read', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: 300_000 }

@@ -30,7 +30,7 @@ export function serverDateOf(raw: unknown): number | null {
  * - With the server's clock reading at the answer (`serverNow`): exact.
  * - With `createdAt`: its lifetime, counted from `createdLocally` (when this page created it).
  * - With neither, a guess (`sound: false`): `expiresAt` read on our clock when it is still ahead,
- *   else `fallback`, since a server clock behind ours must not end the session at once. Custom
+ *   else `fallback` (`skewed`), since a server clock behind ours must not end the session at once. Custom
  *   backends that return `createdAt` get the exact expiry.
  */
 export function localExpiry(
@@ -39,12 +39,13 @@ export function localExpiry(
   serverNow: number | null,
   createdLocally: number | null,
   fallback: number,
-): { at: number; sound: boolean } | null {
+): { at: number; sound: boolean; skewed?: true } | null {
   const expires = typeof session.expiresAt === 'string' ? Date.parse(session.expiresAt) : Number.NaN
   if (Number.isNaN(expires)) return null
   if (serverNow !== null) return { at: now + Math.max(0, expires - serverNow), sound: true }
   const created = typeof session.createdAt === 'string' ? Date.parse(session.createdAt) : Number.NaN
   if (!Number.isNaN(created)) return { at: (createdLocally ?? now) + Math.max(0, expires - created), sound: true }
+  if (expires > now) return { at: expires, sound: false }
   // A date already past on our clock says the server's clock is behind ours: it is no expiry at all.
-  return { at: expires > now ? expires : Math.max(now, fallback), sound: false }
+  return { at: Math.max(now, fallback), sound: false, skewed: true }
 }

@@ -71,11 +71,15 @@ export function requestRead(step: Step, run: Run, reason: PollReason): void {
   step.effects.push({ type: 'read', runId: run.id, sessionId: run.sessionId })
 }
 
-/** What the backend's expiry says on our clock: a server-clock reading wins; a guess never moves the end earlier. */
+/**
+ * What the backend's expiry says on our clock: a server-clock reading wins; a guess never moves the
+ * end earlier, and a known end is not dropped for the fallback: an `expiresAt` seen ahead of our
+ * clock and now behind it says that time went by, not that the server's clock is behind ours.
+ */
 export function learnExpiry(step: Step, run: Run, session: SetupSession, serverNow: number | null): void {
   const known = localExpiry(session, step.context.now, serverNow, run.createdAt, run.limitAt)
   if (known === null || (run.expiresAt !== null && Math.abs(run.expiresAt - known.at) < EXPIRY_MARGIN)) return
-  if (!known.sound && run.expiresAt !== null && known.at < run.expiresAt) return
+  if (!known.sound && run.expiresAt !== null && (known.skewed || known.at < run.expiresAt)) return
   run.expiresAt = known.at
   armDeadline(step, run)
 }
