@@ -20,7 +20,8 @@ const KB = 1024
  *   (`listProviders` and its parse: about 250 B in every bundle that makes a backend from `endpoint`).
  * - issue 18, item 4, second pass: hook 10,754 → 10,583 B, button 12,679 → 12,619 B, list
  *   37,450 → 37,335 B (the hook no longer ships the button's prop list; a few rules and helpers said
- *   once). Tightened to hook 10.4 KB, button 12.35 KB, list 36.5 KB. The 8,500 B hook and 10,500 B
+ *   once). Tightened to hook 10.4 KB, button 12.35 KB, list 36.5 KB. Then about 20 B more in each
+ *   (hook 10,602, button 12,639, list 37,354 B) for the engine's fix that keeps a guessed expiry. The 8,500 B hook and 10,500 B
  *   button goals are still not met: about 2.1 KB gzip (some 6 KB minified) would have to go, and
  *   the engine's parts are all promised by the docs; see the README's "Performance".
  */
