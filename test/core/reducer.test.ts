@@ -1,67 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
-import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from '../../src/core/engine/model.js'
+import type { FlowContext, FlowEvent } from '../../src/core/engine/model.js'
 import { settingsOf } from '../../src/core/engine/options.js'
-import { reduce } from '../../src/core/engine/reducer.js'
 import type { SetupSession } from '../../src/core/types.js'
+import { created, opened, pendingFlow, play, popupClosed, redirectSettings, session, settings, start, untimed, untimedFlow } from './reducer-harness.js'
+import type { Played } from './reducer-harness.js'
 
 /** The reducer, event by event: no timers, no promises, no browser. */
-
-const settings = settingsOf({ watchInterval: 15_000, timeout: 60_000 })
-const at = (now: number, over: Partial<FlowContext> = {}): FlowContext => ({
-  now,
-  random: 0.5,
-  hidden: false,
-  focused: true,
-  settings,
-  popupClosed: () => false,
-  claimed: () => false,
-  ...over,
-})
-
-const session = (status: SetupSession['status'], over: Partial<SetupSession> = {}): SetupSession => ({
-  id: 'pas_1',
-  status,
-  url: 'https://consent.example.com/1',
-  expiresAt: new Date(10 * 60_000).toISOString(),
-  createdAt: new Date(0).toISOString(),
-  ...(status === 'completed' ? { authConfig: { id: 'ac_1' } } : {}),
-  ...over,
-})
-
-/** Folds `events` (each at its time) over a fresh model; returns the model and the last effects. */
-function play(events: Array<[number, FlowEvent, Partial<FlowContext>?]>, from: FlowModel = initialModel('slack')) {
-  let model = from
-  let effects: FlowEffect[] = []
-  for (const [now, event, over] of events) ({ model, effects } = reduce(model, event, at(now, over)))
-  return { model, effects, types: effects.map(effect => (effect.type === 'emit' ? `emit:${effect.event.type}` : effect.type)) }
-}
-
-const start: FlowEvent = { type: 'start', token: 'tok' }
-const opened: FlowEvent = { type: 'popup_opened', runId: 1 }
-const popupClosed = (runId = 1): [FlowEvent, Partial<FlowContext>] => [{ type: 'timer', runId, name: 'popup' }, { popupClosed: () => true }]
-const redirectSettings = settingsOf({ mode: 'redirect', timeout: 60_000 })
-const created = (status: SetupSession['status'] = 'pending'): FlowEvent => ({ type: 'created', runId: 1, session: session(status), serverNow: null })
-/** A flow with no `timeout`: the session's expiry is its deadline. */
-const untimed = settingsOf({ watchInterval: 15_000 })
-const untimedFlow: Array<[number, FlowEvent, Partial<FlowContext>]> = [
-  [0, start, { settings: untimed }],
-  [0, opened, { settings: untimed }],
-  [10, created(), { settings: untimed }],
-]
-const pendingFlow: Array<[number, FlowEvent]> = [
-  [0, start],
-  [0, opened],
-  [10, created()],
-]
 
 describe('reducer: start and create', () => {
   it('start: creating, the timeout armed, the popup asked for; once it opens, one create', () => {
     const { model, types } = play([[0, start]])
     expect(model.view.status).toBe('creating')
     expect(types).toEqual(['emit:start', 'status_changed', 'set_timer', 'open_popup'])
-    expect(play([[0, opened]], model).types).toEqual(['emit:popup_opened', 'create'])
+    expect(play([[0, opened()]], model).types).toEqual(['emit:popup_opened', 'create'])
   })
 
   it('start in redirect mode: creating, and the create at once, with no popup', () => {
@@ -71,7 +24,7 @@ describe('reducer: start and create', () => {
   })
 
   it('start while creating or pending does nothing: one click, one session', () => {
-    const creating = play([[0, start], [0, opened]]).model
+    const creating = play([[0, start], [0, opened()]]).model
     expect(play([[20, start]], creating)).toMatchObject({ model: { view: creating.view }, effects: [] })
     const pending = play(pendingFlow).model
     const again = play([[20, start]], pending)
@@ -107,14 +60,14 @@ describe('reducer: start and create', () => {
   })
 
   it('an answer for a run that is over changes nothing', () => {
-    const cancelled = play([[0, start], [0, opened], [5, { type: 'cancel' }]]).model
+    const cancelled = play([[0, start], [0, opened()], [5, { type: 'cancel' }]]).model
     const { model, effects } = play([[10, created()]], cancelled)
     expect(model.view.status).toBe('cancelled')
     expect(effects).toEqual([])
   })
 
   it('the timeout while creating: error `timeout`, popup closed, no watching', () => {
-    const { model, types } = play([[0, start], [0, opened], [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
+    const { model, types } = play([[0, start], [0, opened()], [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
     expect(model.view).toMatchObject({ status: 'error', error: { code: 'timeout' } })
     expect(types).toContain('close_popup')
     expect(model.run).toBeNull()
@@ -145,7 +98,7 @@ describe('reducer: reads', () => {
 
   it('transient failures retry, then end in error; a watched run keeps going through them', () => {
     const failed: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('network', 'down') }
-    let events: Array<[number, FlowEvent]> = [...pendingFlow]
+    let events: Played = [...pendingFlow]
     for (let i = 0; i <= settings.maxRetries; i++) events = [...events, reading(1000 * (i + 1)), [1000 * (i + 1) + 10, failed]]
     const { model } = play(events)
     expect(model.view).toMatchObject({ status: 'error', error: { code: 'network' } })
@@ -201,7 +154,7 @@ describe('reducer: deadlines', () => {
   })
 
   it('a server clock reading sets the expiry on our clock', () => {
-    const { effects } = play([[0, start, { settings: untimed }], [0, opened], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
+    const { effects } = play([[0, start, { settings: untimed }], [0, opened()], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
     const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'deadline')
     expect(expiry).toMatchObject({ ms: 10 + 10 * 60_000 + 3_600_000 - 10 + 1000 })
   })
@@ -232,7 +185,7 @@ describe('reducer: ending', () => {
   })
 
   it('a completed connection removed elsewhere brings the flow back to idle', () => {
-    const done = play([[0, start], [0, opened], [10, created('completed')]]).model
+    const done = play([[0, start], [0, opened()], [10, created('completed')]]).model
     expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_other' }]], done).model.view.status).toBe('completed')
     expect(play([[20, { type: 'connection_removed', authConfigId: 'ac_1' }]], done).model.view.status).toBe('idle')
   })
@@ -277,7 +230,7 @@ describe('reducer: answers and timers that come too late change nothing', () => 
   it('the grace timer checks once more; the popup closed while creating waits for the session', () => {
     const { model } = play([...pendingFlow, [1000, ...popupClosed()], [1100, read('pending')]])
     expect(play([[3000, timer('grace')]], model).types).toContain('read')
-    const creating = play([[0, start], [0, opened], [10, ...popupClosed()]])
+    const creating = play([[0, start], [0, opened()], [10, ...popupClosed()]])
     expect(creating.model.run?.popup).toBe('none')
     expect(creating.types).not.toContain('read')
   })
@@ -293,7 +246,7 @@ describe('reducer: answers and timers that come too late change nothing', () => 
   })
 
   it('unmounting while creating closes the placeholder and goes back to idle; a redirect run is not recorded again', () => {
-    const creating = play([[0, start], [0, opened], [5, { type: 'pause' }]])
+    const creating = play([[0, start], [0, opened()], [5, { type: 'pause' }]])
     expect(creating.model.view.status).toBe('idle')
     expect(creating.types).toContain('close_popup')
     const redirect = play([[0, start, { settings: redirectSettings }], [10, created()], [20, { type: 'pause' }]])
@@ -357,7 +310,7 @@ describe('reducer: the popup, answered', () => {
 
 describe('reducer: create retries', () => {
   const failed = (status: number): FlowEvent => ({ type: 'create_failed', runId: 1, error: new ConnectError('http', 'busy', { status }) })
-  const creating = () => play([[0, start], [0, opened]]).model
+  const creating = () => play([[0, start], [0, opened()]]).model
 
   it.each([429, 503])('a %i is retried twice, after a delay, then ends in error', status => {
     let model = creating()
@@ -390,7 +343,7 @@ describe('reducer: deadlines, which one and why', () => {
   const follow = (over: Partial<FlowContext>, answer = noExpiry()) =>
     play([
       [0, start, over],
-      [0, opened, over],
+      [0, opened(), over],
       [10, { type: 'created', runId: 1, session: answer, serverNow: null }, over],
     ])
 
@@ -503,12 +456,12 @@ describe('reducer: options and the view', () => {
     expect(play([[10, { type: 'configure' }]], same).model.view).toBe(same.view)
     const creating = play([[0, start]]).model
     expect(play([[10, { type: 'configure' }, { settings: redirectSettings }]], creating).model.view).toBe(creating.view)
-    const done = play([[0, start], [0, opened], [10, created('completed')]]).model
+    const done = play([[0, start], [0, opened()], [10, created('completed')]]).model
     expect(play([[20, { type: 'configure' }, { settings: redirectSettings }]], done).model.view).toMatchObject({ status: 'completed', mode: 'redirect' })
   })
 
   it('onConnected is not asked for a session some flow of the client already handed over', () => {
-    const { effects } = play([[0, start], [0, opened], [10, created('completed'), { claimed: () => true }]])
+    const { effects } = play([[0, start], [0, opened()], [10, created('completed'), { claimed: () => true }]])
     expect(effects.map(effect => effect.type)).not.toContain('connected')
     expect(effects).toContainEqual({ type: 'connections_changed' })
   })
@@ -520,7 +473,7 @@ describe('reducer: options and the view', () => {
 })
 
 describe('reducer: a watched session answers', () => {
-  const failedOnce = (): Array<[number, FlowEvent]> => [...pendingFlow, [1000, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }]]
+  const failedOnce = (): Played => [...pendingFlow, [1000, { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }]]
 
   it('an error from pending is watched: the record kept for the session is cleared, the popup stays, onError is told', () => {
     const { model, effects } = play(failedOnce())
