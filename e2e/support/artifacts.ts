@@ -43,7 +43,7 @@ export class Evidence {
   /** The pages this test opened (all of the context's, unless the context is shared). */
   #pages: Page[] = []
 
-  private constructor(dir: string, context: BrowserContext, ownsContext = true) {
+  private constructor(dir: string, context: BrowserContext, ownsContext: boolean) {
     this.dir = dir
     this.context = context
     // Popups and tabs the test's pages open; in a shared context, only the pages it opens itself.
@@ -55,24 +55,23 @@ export class Evidence {
    * after the test, and a failure dumps only them.
    */
   static inContext(test: TestContext, context: BrowserContext): Evidence {
-    const dir = join(ARTIFACTS_DIR, slug(test.task.name))
-    mkdirSync(dir, { recursive: true })
-    const evidence = new Evidence(dir, context, false)
-    onTestFinished(async ({ task }) => {
-      if (task.result?.state === 'fail') await evidence.dumpFailure(task.result.errors?.map(error => error.message ?? String(error)) ?? [])
-      await Promise.all(evidence.#pages.map(page => page.close().catch(() => undefined)))
-    })
+    const evidence: Evidence = Evidence.#forTest(test, context, false, () => Promise.all(evidence.#pages.map(page => page.close().catch(() => undefined))))
     return evidence
   }
 
   static async start(test: TestContext, browser: Browser, options: BrowserContextOptions = {}): Promise<Evidence> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, ...options })
+    return Evidence.#forTest(test, context, true, () => context.close().catch(() => undefined))
+  }
+
+  /** The test's artifacts folder; when it ends, a failure's dump, then `cleanup`. */
+  static #forTest(test: TestContext, context: BrowserContext, ownsContext: boolean, cleanup: () => Promise<unknown>): Evidence {
     const dir = join(ARTIFACTS_DIR, slug(test.task.name))
     mkdirSync(dir, { recursive: true })
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, ...options })
-    const evidence = new Evidence(dir, context)
+    const evidence = new Evidence(dir, context, ownsContext)
     onTestFinished(async ({ task }) => {
       if (task.result?.state === 'fail') await evidence.dumpFailure(task.result.errors?.map(error => error.message ?? String(error)) ?? [])
-      await context.close().catch(() => undefined)
+      await cleanup()
     })
     return evidence
   }
