@@ -118,7 +118,7 @@ describe('playground (Chromium)', () => {
     await ev.shot(page, 'connected')
     await checkAxe(ctx, page, 'playground: connected', axeResults)
 
-    // Issue 5's evidence: callback page → onConnected, and the backend requests of the flow.
+    // What the run measured, kept in the report: callback page → onConnected, and the flow's backend requests.
     const start = marks.find(mark => mark.name === 'callback-start')
     const connected = marks.find(mark => mark.name === 'connected-log')
     const flowRequests = api.slice(apiBefore).filter(request => !connected || request.at <= connected.at + 5)

@@ -1,8 +1,8 @@
-// Checks the built package as a user gets it: publint and attw on the packed tarball, the
-// 'use client' directive, entry sizes, server-safe imports, and that importing only the hook
+// Checks the built package as a user gets it: publint and attw on the packed tarball, the guides
+// the README links to, the 'use client' directive, entry sizes, server-safe imports, and that importing only the hook
 // leaves SWR, the dialog and the Slot out of a host bundle.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -21,6 +21,14 @@ run('npx', ['publint', '--strict', packed])
 // node10 resolution cannot see subpath exports at all; every maintained resolver can. The
 // stylesheet has no types to check.
 run('npx', ['attw', packed, '--profile', 'node16', '--exclude-entrypoints', './styles.css'])
+
+// The README links to the guides on unpkg (the registry page and the tarball have no repository
+// around them): each one it names must be in the tarball, and so must every guide.
+const packedFiles = new Set(execFileSync('tar', ['-tzf', packed], { encoding: 'utf8' }).split('\n').map(line => line.replace(/^package\//, '')))
+const linked = [...readFileSync('README.md', 'utf8').matchAll(/\]\(https:\/\/unpkg\.com\/react-provider-connect\/([^)#\s]+)/g)].map(match => match[1])
+const guides = readdirSync('docs').map(name => `docs/${name}`)
+const missing = [...new Set([...linked, ...guides])].filter(path => !packedFiles.has(path))
+check(linked.length > 0 && missing.length === 0, `the tarball holds the README's ${linked.length} unpkg links and all ${guides.length} guides${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`)
 
 for (const format of ['esm', 'cjs']) {
   const first = readFileSync(`dist/${format}/index.js`, 'utf8').split('\n')[0]

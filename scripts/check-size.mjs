@@ -1,6 +1,6 @@
 // Size budgets of what a host app ships (minified + gzip -9, React external, our dependencies
-// bundled in), run by `npm test`. Budgets may be tightened, never loosened without a note in the
-// README's "Performance" section.
+// bundled in), run by `npm test`. Budgets may be tightened, never loosened without a note in
+// docs/performance.md.
 import { ensureFreshBuild, kb, measureBundleSizes } from './bundle-sizes.mjs'
 import { BUDGETS } from './size-budgets.mjs'
 

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest'
  * are checked by docs-match-examples and react-router-recipe.)
  */
 const ROOT = join(import.meta.dirname, '..')
-const DOCS = ['README.md', 'e2e/README.md', ...readdirSync(join(ROOT, 'docs')).map(name => `docs/${name}`)]
+const GUIDES = readdirSync(join(ROOT, 'docs')).map(name => `docs/${name}`)
+const DOCS = ['README.md', 'CONTRIBUTING.md', 'e2e/README.md', ...GUIDES]
+/** Where the README sends a reader of the registry page or the tarball for a shipped file. */
+const SHIPPED_URL = 'https://unpkg.com/react-provider-connect/'
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8')
 
 function sources(dir: string): string[] {
@@ -86,6 +89,26 @@ describe('README and docs say what the code does', () => {
     }
     expect(seen, 'paths checked').toBeGreaterThan(20)
     expect(missing).toEqual([])
+  })
+
+  it('the README works away from the repository: its links are absolute or its own headings, and each unpkg link is a file the package ships', () => {
+    const readme = read('README.md')
+    const relative = [...readme.matchAll(/\]\(((?!https?:|#|mailto:)[^)\s]+)\)/g)].map(match => match[1])
+    expect(relative, 'links that break on the registry page and in the tarball').toEqual([])
+    const files = (JSON.parse(read('package.json')) as { files: string[] }).files
+    const shipped = (path: string) => files.some(entry => path === entry || path.startsWith(`${entry}/`))
+    const targets = [...readme.matchAll(/\]\((https:\/\/unpkg\.com\/react-provider-connect\/[^)#\s]+)/g)].map(match => match[1]!.slice(SHIPPED_URL.length))
+    expect(targets.length, 'unpkg links').toBeGreaterThan(8)
+    expect(targets.filter(path => !existsSync(join(ROOT, path)) || !shipped(path))).toEqual([])
+    // Every guide is reachable from the README.
+    expect(GUIDES.filter(guide => !targets.includes(guide))).toEqual([])
+  })
+
+  it('the shipped guides link only to each other: a link out of docs/ would break in the tarball', () => {
+    const leaving = GUIDES.flatMap(doc =>
+      [...read(doc).matchAll(/\]\(((?!https?:|#|mailto:)[^)\s#]+)/g)].filter(match => match[1]!.startsWith('../') || match[1]!.startsWith('/')).map(match => `${doc}: ${match[1]}`),
+    )
+    expect(leaving).toEqual([])
   })
 
   it('every option an options table lists is declared in src', () => {

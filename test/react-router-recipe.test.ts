@@ -103,8 +103,24 @@ describe('docs/react-router.md', () => {
     process.env.NODE_ENV = 'production'
     delete (globalThis as { connectServer?: unknown }).connectServer
     try {
-      const module = (await import(/* @vite-ignore */ `${join(APP, 'app/lib/connect.server.ts')}?production`)) as { connectServer: Promise<unknown> }
-      await expect(module.connectServer).resolves.toBeDefined()
+      const module = (await import(/* @vite-ignore */ `${join(APP, 'app/lib/connect.server.ts')}?production`)) as {
+        connectServer: Promise<{ handler: (request: Request) => Promise<Response> }>
+      }
+      const { handler } = await module.connectServer
+      const create = (redirectUrl: string) =>
+        handler(
+          new Request('http://app.test/api/connect/setup-sessions', {
+            method: 'POST',
+            headers: { cookie: 'demo_user=rr-production', 'content-type': 'application/json' },
+            body: JSON.stringify({ providerId: 'slack', redirectUrl }),
+          }),
+        )
+      // It serves, with production's allowed origins: the local `npm start` address, not the request's.
+      const listed = await handler(new Request('http://app.test/api/connect/connections', { headers: { cookie: 'demo_user=rr-production' } }))
+      expect([listed.status, await listed.json()]).toEqual([200, { items: [] }])
+      expect((await create(`http://localhost:${process.env.PORT ?? 3000}/connect/callback`)).status).toBe(201)
+      const refused = await create('http://app.test/connect/callback')
+      expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([400, 'redirect_url_not_allowed'])
     } finally {
       process.env.NODE_ENV = saved.env
       ;(globalThis as { connectServer?: unknown }).connectServer = saved.server

@@ -10,7 +10,7 @@ export interface ConnectLogger {
 
 /**
  * Which Metorial API the sessions come from. `'setup-sessions'` is the provider setup sessions API;
- * the legacy OAuth sessions API is planned as `'oauth-sessions'`.
+ * `'oauth-sessions'` is the legacy OAuth sessions API (docs/legacy-export-byo.md).
  */
 export type ConnectApi = 'setup-sessions' | 'oauth-sessions'
 

@@ -2,6 +2,7 @@ import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
 import { createCredentialRoutes } from './credentials.js'
 import { createCatalogueRoutes } from './catalogue.js'
+import { SIMULATION_CATALOGUE } from './catalogue-data.js'
 import { listPage, matches } from './list-query.js'
 import { createOAuthSessions } from './oauth-sessions.js'
 import {
@@ -59,7 +60,10 @@ export interface SimulationOptions {
   publicBaseUrl?: string | (() => string)
   /** The path the simulation is mounted under, e.g. `'/metorial'`. Defaults to `''`. */
   basePath?: string
-  /** Known providers by id. Defaults to accepting any provider id, named after it. */
+  /**
+   * Known providers by id. Defaults to accepting any provider id, named as in the built-in catalogue
+   * (`slack` is "Slack"), else after its id.
+   */
   providers?: Record<string, ProviderInfo>
   /**
    * The provider each server deployment (or legacy OAuth connection) connects, for legacy OAuth
@@ -157,8 +161,13 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
   const authConfigs = new Map<string, AuthConfigRecord>()
   const requests: RecordedRequest[] = []
 
+  /** What the consent page and an auth config's name call a provider the options do not describe. */
+  function catalogueInfo(id: string): ProviderInfo {
+    return { name: SIMULATION_CATALOGUE.find(item => item.id === id)?.name ?? id }
+  }
+
   function providerInfo(id: string): ProviderInfo | undefined {
-    if (!options.providers) return { name: id }
+    if (!options.providers) return catalogueInfo(id)
     // Own keys only: `constructor` or `__proto__` is not a provider.
     return Object.prototype.hasOwnProperty.call(options.providers, id) ? options.providers[id] : undefined
   }
@@ -169,9 +178,9 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     publicBase: request => publicBase(request),
     providerOf: deployment => {
       const providerId = options.serverDeployments?.[deployment] ?? deployment
-      return { id: providerId, info: providerInfo(providerId) ?? { name: providerId } }
+      return { id: providerId, info: providerInfo(providerId) ?? catalogueInfo(providerId) }
     },
-    providerInfo: providerId => providerInfo(providerId) ?? { name: providerId },
+    providerInfo: providerId => providerInfo(providerId) ?? catalogueInfo(providerId),
     json: jsonResponse,
     error: metorialError,
     html: htmlResponse,
@@ -256,7 +265,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     const config: AuthConfigRecord = {
       id: input.id ?? randomId('pac_'),
       providerId: input.providerId,
-      name: input.name ?? `${providerInfo(input.providerId)?.name ?? input.providerId} account`,
+      name: input.name ?? `${(providerInfo(input.providerId) ?? catalogueInfo(input.providerId)).name} account`,
       description: null,
       authMethod: method,
       source: input.source ?? 'manual',
@@ -521,7 +530,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     if (!session) return htmlResponse(404, messagePage('Link not found', 'This connection link does not exist.'))
     if (secret !== session.clientSecret) return htmlResponse(403, messagePage('Link not valid', 'This connection link is not valid. Start again from the app.'))
     refresh(session)
-    const provider = providerInfo(session.providerId) ?? { name: session.providerId }
+    const provider = providerInfo(session.providerId) ?? catalogueInfo(session.providerId)
     if (session.status === 'expired') {
       return htmlResponse(410, messagePage('This link has expired', `The request to connect ${provider.name} expired. Close this window and start again from the app.`))
     }

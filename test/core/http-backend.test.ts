@@ -136,6 +136,57 @@ describe('createHttpBackend', () => {
   })
 })
 
+describe('createHttpBackend: a 404 tells the developer which URL and which option', () => {
+  function backendAt(endpoint: string, ...responses: Response[]) {
+    const fetch = vi.fn(async () => responses.shift() ?? new Response(null, { status: 404 }))
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const backend = createHttpBackend({ endpoint, fetch: fetch as unknown as typeof globalThis.fetch, headers: { authorization: 'Bearer header-secret' } })
+    return { backend, error }
+  }
+  const failing = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as ConnectError)
+
+  it('logs the method, the full URL and the `endpoint` once per URL, and the user still gets the http error', async () => {
+    const { backend, error } = backendAt('/api/conect')
+    try {
+      expect(await failing(backend.listConnections({ signal: signal() }))).toMatchObject({ code: 'http', status: 404, message: 'The backend answered 404.' })
+      await failing(backend.listConnections({ signal: signal() }))
+      await failing(backend.createSetupSession({ providerId: 'slack', metadata: { note: 'body-secret' } }, { signal: signal() }))
+      expect(error.mock.calls).toEqual([
+        ['react-provider-connect: GET /api/conect/connections answered 404. Is `endpoint` ("/api/conect") on <ConnectProvider> right, and is the connect handler mounted there?'],
+        ['react-provider-connect: POST /api/conect/setup-sessions answered 404. Is `endpoint` ("/api/conect") on <ConnectProvider> right, and is the connect handler mounted there?'],
+      ])
+    } finally {
+      error.mockRestore()
+    }
+  })
+
+  it('names a session by its id only: no header, no body, no client secret reaches the log', async () => {
+    const { backend, error } = backendAt('https://api.example/connect/', json(session, { status: 201 }))
+    try {
+      const created = await backend.createSetupSession({ providerId: 'slack', metadata: { note: 'body-secret' } }, { signal: signal() })
+      await failing(backend.getSetupSession(created.id, { signal: signal() }))
+      expect(error).toHaveBeenCalledTimes(1)
+      const logged = String(error.mock.calls[0]![0])
+      expect(logged).toContain('GET https://api.example/connect/setup-sessions/pas_1 answered 404')
+      expect(logged).not.toMatch(/header-secret|body-secret|client_secret|pas_secret/)
+    } finally {
+      error.mockRestore()
+    }
+  })
+
+  it('logs nothing for a DELETE’s 404 (the connection was already gone) or for other refusals', async () => {
+    const { backend, error } = backendAt('/api/connect-quiet', json({ message: 'Sign in first.' }, { status: 401 }), json({}, { status: 500 }))
+    try {
+      expect(await failing(backend.listConnections({ signal: signal() }))).toMatchObject({ status: 401 })
+      expect(await failing(backend.listProviders!({ signal: signal() }))).toMatchObject({ status: 500 })
+      expect(await failing(backend.removeConnection('pac_gone', { signal: signal() }))).toMatchObject({ status: 404 })
+      expect(error).not.toHaveBeenCalled()
+    } finally {
+      error.mockRestore()
+    }
+  })
+})
+
 describe('parseRetryAfter', () => {
   it('reads seconds and HTTP dates, and ignores garbage', () => {
     expect(parseRetryAfter('3')).toBe(3000)

@@ -30,7 +30,7 @@ describe('startMetorialSimulation: the server helper without a Metorial key', ()
       )
       const session = (await created.json()) as { id: string; url: string }
       expect(session.url.startsWith(`${running.url}/consent/${session.id}?client_secret=`)).toBe(true)
-      expect(await (await fetch(session.url)).text()).toContain('Connect your slack account')
+      expect(await (await fetch(session.url)).text()).toContain('Connect your Slack account')
       const allow = await fetch(`${running.url}/consent/${session.id}`, {
         method: 'POST',
         body: new URLSearchParams({ client_secret: new URL(session.url).searchParams.get('client_secret') as string, decision: 'allow' }),
@@ -39,7 +39,7 @@ describe('startMetorialSimulation: the server helper without a Metorial key', ()
       expect(allow.headers.get('location')).toBe('http://app.test/cb?connect_state=s')
       const read = (await (await connect.handler(new Request(`http://app.test/api/connect/setup-sessions/${session.id}`))).json()) as { status: string }
       expect(read.status).toBe('completed')
-      expect(await connect.listConnections('alice')).toHaveLength(1)
+      expect(await connect.listConnections('alice')).toEqual([expect.objectContaining({ providerId: 'slack', name: 'Slack account' })])
     } finally {
       await running.close()
     }

@@ -98,6 +98,21 @@ describe('Metorial simulation', () => {
     expect(await expired.text()).toContain('expired')
   })
 
+  it('without a `providers` option, names each provider as its catalogue does (else by its id): the consent page and the auth config Allow makes', async () => {
+    const { api, consent } = setup({ providers: undefined })
+    const named = async (providerId: string) => {
+      const session = (await api('POST', '/provider-setup-sessions', { provider_id: providerId })).json
+      const html = await (await consent(session.url)).text()
+      const secret = new URL(session.url).searchParams.get('client_secret') as string
+      await consent(`${BASE}/consent/${session.id}`, { method: 'POST', body: new URLSearchParams({ client_secret: secret, decision: 'allow' }) })
+      const read = (await api('GET', `/provider-setup-sessions/${session.id}`)).json
+      return { heading: /<h1>([^<]*)<\/h1>/.exec(html)?.[1], account: read.auth_config.name as string }
+    }
+    expect(await named('google-calendar')).toEqual({ heading: 'Connect your Google Calendar account', account: 'Google Calendar account' })
+    expect(await named('github')).toEqual({ heading: 'Connect your GitHub account', account: 'GitHub account' })
+    expect(await named('acme-crm')).toEqual({ heading: 'Connect your acme-crm account', account: 'acme-crm account' })
+  })
+
   it('fails creates for providers without OAuth credentials (unless BYO credentials are named), and 404s unknown providers', async () => {
     const { api } = setup({ providers: { jira: { name: 'Jira', oauthCredentials: false } } })
     expect((await api('POST', '/provider-setup-sessions', { provider_id: 'jira' })).json.code).toBe('missing_auth_credentials')

@@ -14,7 +14,7 @@ const PROVIDERS: ConnectionsListProvider[] = [
  */
 export function Integrations({ onNotice }: { onNotice: (text: string) => void }) {
   return (
-    <ConnectProvider endpoint="/api/connect" redirectUrl="/connect/callback">
+    <ConnectProvider endpoint="/api/connect" redirectUrl="/connect/callback/">
       <section aria-labelledby="linear-heading">
         <h2 id="linear-heading">Linear</h2>
         <ProviderConnectButton providerId="linear" providerName="Linear" onConnected={() => onNotice('Linear is connected.')} />

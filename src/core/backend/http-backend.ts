@@ -51,6 +51,9 @@ async function errorFromResponse(response: Response): Promise<ConnectError> {
   })
 }
 
+/** URLs whose 404 was logged: a flow that reads a session again and again logs its 404 once. */
+const reported404 = new Set<string>()
+
 /** A backend that speaks the HTTP contract (see the README) under `endpoint`. */
 export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
   if (typeof options.endpoint !== 'string' || options.endpoint === '') {
@@ -63,9 +66,10 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     const headers = new Headers(typeof options.headers === 'function' ? options.headers() : options.headers)
     headers.set('accept', 'application/json')
     if (body !== undefined) headers.set('content-type', 'application/json')
+    const url = base + path
     let response: Response
     try {
-      response = await doFetch(`${base}${path}`, {
+      response = await doFetch(url, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -75,6 +79,12 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     } catch (cause) {
       if (signal.aborted) throw abortedError(cause)
       throw new ConnectError('network', 'The backend could not be reached.', { cause })
+    }
+    // The end user reads "The backend answered 404"; the developer learns which URL, and which
+    // option to check. The URL holds ids only (no secret, no header); a DELETE's 404 means "already gone".
+    if (response.status === 404 && method !== 'DELETE' && !reported404.has(url)) {
+      reported404.add(url)
+      console.error(`react-provider-connect: ${method} ${url} answered 404. Is \`endpoint\` ("${options.endpoint}") on <ConnectProvider> right, and is the connect handler mounted there?`)
     }
     if (!response.ok) throw await errorFromResponse(response)
     return response
