@@ -221,7 +221,9 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
               type="button"
               className={cls('connectButton')}
               data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts ? 'add-account' : 'reconnect') : 'connect'}
-              data-status={flow.status}
+              // A flow that completed or was cancelled leaves the row as a reload shows it (the row's state
+              // says the rest): a "completed" here would colour Reconnect as the button's success.
+              data-status={flow.status === 'completed' || flow.status === 'cancelled' ? 'idle' : flow.status}
               data-popup-blocked={flow.popupBlocked ? '' : undefined}
               aria-busy={busy || undefined}
               aria-label={newWindow ? `${primary.name ?? primary.text} ${newWindow}` : (primary.name ?? primary.text)}
