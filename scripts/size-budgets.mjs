@@ -24,10 +24,12 @@ const KB = 1024
  *   (hook 10,602, button 12,639, list 37,354 B) for the engine's fix that keeps a guessed expiry. The 8,500 B hook and 10,500 B
  *   button goals are still not met: about 2.1 KB gzip (some 6 KB minified) would have to go, and
  *   the engine's parts are all promised by the docs; see the README's "Performance".
+ * The list's last 231 B buy its parts: one context for its rows, toolbar and dialog, each of which
+ * throws a clear error outside a root and composes the app's ref and class name.
  */
 export const BUDGETS = {
   hook: 10.4 * KB,
   button: 12.35 * KB,
-  list: 36.5 * KB,
+  list: 36.5 * KB + 231,
   callback: 1.0 * KB,
 }
