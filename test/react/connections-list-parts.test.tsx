@@ -218,8 +218,14 @@ describe('a part outside ConnectionsListRoot', () => {
     ['ConnectionsListToolbar', <ConnectionsListToolbar query="" onQueryChange={() => {}} />],
     ['DisconnectDialog', <DisconnectDialog />],
   ])('throws: `%s` must be used within `<ConnectionsListRoot>`', (name, part) => {
-    // React reports the error it rethrows; the assertion is on the error itself.
+    // React reports the error it rethrows (React 18 through window's error event too); the assertion is on the error itself.
     vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(() => render(<Harness backend={createMockBackend()}>{part}</Harness>)).toThrow(`\`${name}\` must be used within \`<ConnectionsListRoot>\`.`)
+    const quiet = (event: ErrorEvent) => event.preventDefault()
+    window.addEventListener('error', quiet)
+    try {
+      expect(() => render(<Harness backend={createMockBackend()}>{part}</Harness>)).toThrow(`\`${name}\` must be used within \`<ConnectionsListRoot>\`.`)
+    } finally {
+      window.removeEventListener('error', quiet)
+    }
   })
 })
