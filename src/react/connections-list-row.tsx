@@ -18,7 +18,7 @@ import { VisuallyHidden } from './visually-hidden.js'
 export interface ConnectionsListRowProps extends Omit<LiHTMLAttributes<HTMLLIElement>, 'children'> {
   /** The provider this row lists and connects. Required. */
   provider: ConnectionsListProvider
-  /** Its connections. Defaults to the list's connections whose `providerId` is the provider's. */
+  /** Its connections; given, the row does not wait for the list's to load. Defaults to the list's connections whose `providerId` is the provider's. */
   connections?: Connection[]
 }
 
@@ -71,11 +71,10 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
   forwardedRef,
 ) {
   const list = useConnectionsListContext('ConnectionsListRow')
-  const { labels, cls, formatDate, failure } = list
+  const { labels, cls, formatDate, failure, rowRef } = list
   const rowKey = rowKeyOf(provider)
   const connections = ownConnections ?? list.connectionsOf(provider.providerId)
   const disconnectError = failure?.rowKey === rowKey ? failure.error : null
-  const { rowRef } = list
   const ref = useMemo(() => composeRefs(forwardedRef, (element: HTMLLIElement | null) => rowRef(rowKey, element)), [forwardedRef, rowRef, rowKey])
   const flow = useSetupSession({
     ...list.flowOptions,
@@ -101,7 +100,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
       ? 'connecting'
       : error
         ? 'error'
-        : list.loading
+        : list.loading && !ownConnections
           ? 'loading'
           : count > 0
             ? 'connected'

@@ -181,7 +181,7 @@ describe('a list composed from its parts', () => {
     expect(refs.root.current?.contains(dialog)).toBe(true)
   })
 
-  it('given its own connections, a row shows those instead of the list’s', async () => {
+  it('given its own connections, a row shows those instead of the list’s, without waiting for the list’s', async () => {
     const backend = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack' }] })
     render(
       <Harness backend={backend}>
@@ -193,6 +193,8 @@ describe('a list composed from its parts', () => {
         </ConnectionsListRoot>
       </Harness>,
     )
+    expect(row('github')).toHaveAttribute('data-state', 'connected')
+    expect(row('slack')).toHaveAttribute('data-state', 'disconnected')
     expect(await screen.findByRole('button', { name: 'Disconnect GitHub' })).toBeInTheDocument()
     expect(within(row('github')).getByText('Work')).toBeInTheDocument()
     expect(row('slack')).toHaveAttribute('data-state', 'disconnected')
