@@ -37,14 +37,18 @@ export type { DisconnectFailure, UseConnectionsOptions, UseConnectionsResult } f
 export { useProviders } from './react/use-providers.js'
 export type { UseProvidersOptions, UseProvidersResult } from './react/use-providers.js'
 export { ConnectionsList } from './react/connections-list.js'
-export type { ConnectionsListProps } from './react/connections-list.js'
-export type { ConnectionsListRowRenderProps } from './react/connections-list-row.js'
-export type {
-  ConnectionsListClassNames,
-  ConnectionsListFlowOptions,
-  ConnectionsListPart,
-  ConnectionsListProvider,
-  ConnectionsListRowState,
-} from './react/connections-list-parts.js'
+export type { ConnectionsListProps, ConnectionsListProvidersSelector } from './react/connections-list.js'
+export { ConnectionsListRoot } from './react/connections-list-root.js'
+export type { ConnectionsListRootAttributes, ConnectionsListRootProps } from './react/connections-list-root.js'
+export { ConnectionsListRow } from './react/connections-list-row.js'
+export type { ConnectionsListRowProps } from './react/connections-list-row.js'
+export { ConnectionsListToolbar } from './react/connections-list-toolbar.js'
+export type { ConnectionsListToolbarProps } from './react/connections-list-toolbar.js'
+export { DisconnectDialog } from './react/disconnect-dialog.js'
+export type { DisconnectDialogProps } from './react/disconnect-dialog.js'
+export type { ConnectionsListOptions, ConnectionsListRowRenderProps, ConnectionsListRowState } from './react/connections-list-options.js'
+export type { ConnectionsListProvider } from './react/connections-list-provider.js'
+export type { ConnectionsListClassNames, ConnectionsListPart } from './react/connections-list-class-names.js'
+export type { ConnectionsListFlowOptions } from './react/flow-options.js'
 export { defaultConnectionsListLabels } from './react/connections-list-labels.js'
 export type { ConnectionsListLabel, ConnectionsListLabelContext, ConnectionsListLabels } from './react/connections-list-labels.js'

@@ -174,6 +174,21 @@ export const NothingConnected: Story = {
   },
 }
 
+/**
+ * Connect, and the mock completes it: Reconnect is the quiet outlined button a reload shows, not
+ * the green of a finished `ProviderConnectButton`.
+ */
+export const ReconnectAfterConnect: Story = {
+  parameters: list({ mockBackend: { latency: 100, autoComplete: 300 } }),
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    const reconnect = await canvas.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' }, { timeout: 5000 })
+    await expect(reconnect).toHaveAttribute('data-action', 'reconnect')
+    await expect(reconnect).toHaveAttribute('data-status', 'idle')
+  },
+}
+
 /** No providers to list. */
 export const Empty: Story = {
   args: { providers: [] },

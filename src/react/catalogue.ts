@@ -1,6 +1,6 @@
 import type { ProviderInfo } from '../core/backend/providers.js'
 import type { Connection } from '../core/types.js'
-import type { ConnectionsListProvider } from './connections-list-parts.js'
+import type { ConnectionsListProvider } from './connections-list-provider.js'
 
 /** A catalogue entry as a list row: its deployment, first auth method, logo and categories. */
 export function fromCatalogue(info: ProviderInfo): ConnectionsListProvider {

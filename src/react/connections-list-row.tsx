@@ -1,70 +1,25 @@
-import type { MouseEvent, ReactNode } from 'react'
-import type { ConnectError } from '../core/errors.js'
+import { clsx } from 'clsx'
+import { forwardRef, useMemo } from 'react'
+import type { LiHTMLAttributes, MouseEvent } from 'react'
 import type { Connection, SetupFlowStatus } from '../core/types.js'
+import { useConnectionsListContext } from './connections-list-context.js'
 import { resolveListLabel } from './connections-list-labels.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
-import type { ClassNameOf, ConnectionsListFlowOptions, ConnectionsListProvider, ConnectionsListRowState } from './connections-list-parts.js'
+import type { ConnectionsListRowState } from './connections-list-options.js'
+import { rowKeyOf } from './connections-list-provider.js'
+import type { ConnectionsListProvider } from './connections-list-provider.js'
+import { composeRefs } from './compose.js'
 import { ProviderLogo } from './provider-logo.js'
 import { useSetupSession } from './use-setup-session.js'
 import type { UseSetupSessionResult } from './use-setup-session.js'
 import { VisuallyHidden } from './visually-hidden.js'
 
-/** What `renderRow` receives: everything a custom row needs, actions included. */
-export interface ConnectionsListRowRenderProps {
+/** `ConnectionsListRow`'s props: the provider it connects, and attributes for its `<li>`. */
+export interface ConnectionsListRowProps extends Omit<LiHTMLAttributes<HTMLLIElement>, 'children'> {
+  /** The provider this row lists and connects. Required. */
   provider: ConnectionsListProvider
-  /** Also the row's `data-state`. */
-  state: ConnectionsListRowState
-  /** This provider's connections, oldest first as the backend listed them. */
-  connections: Connection[]
-  /** The row's connect flow (`status`, `popupBlocked`, `session` …). */
-  flow: UseSetupSessionResult
-  /** True while the session is created or the user is on the consent page. */
-  busy: boolean
-  /** The error of an error state (a failed connect or a refused disconnect), else null. */
-  error: ConnectError | null
-  /** The status line the default row shows ("Not connected", "Connected since …", the error …). */
-  statusText: string
-  /** Starts (or, while busy, focuses) the connect flow. Call it in a click handler: it opens the popup. */
-  connect: () => void
-  /** Stops the flow. */
-  cancel: () => void
-  /** Asks in the dialog before removing `connection`; focus returns to `returnFocusTo` (default: the focused element). */
-  requestDisconnect: (connection: Connection, returnFocusTo?: HTMLElement | null) => void
-  /** Resolves a label for this row (and a connection). */
-  label: (name: keyof ConnectionsListLabels, connection?: Connection | null) => string
-  /** The row as the list would render it, to wrap or extend. */
-  defaultContent: ReactNode
-}
-
-/** What the list asks of the dialog when a row requests a disconnect. */
-export interface DisconnectRequest {
-  rowKey: string
-  provider: ConnectionsListProvider
-  connection: Connection
-  /** Set when the provider has several connections. */
-  connectionName: string | null
-  returnFocusTo: HTMLElement | null
-}
-
-export interface ConnectionsListItemProps {
-  rowKey: string
-  provider: ConnectionsListProvider
-  connections: Connection[]
-  loading: boolean
-  logoSize: number
-  connectionLabel: ((connection: Connection) => string | null | undefined) | undefined
-  allowMultipleAccounts: boolean
-  flowOptions: ConnectionsListFlowOptions
-  labels: ConnectionsListLabels
-  className: ClassNameOf
-  formatDate: (date: Date) => string
-  disconnectError: ConnectError | null
-  renderRow: ((row: ConnectionsListRowRenderProps) => ReactNode) | undefined
-  onConnected: (authConfigId: string, provider: ConnectionsListProvider) => void
-  onError: (error: ConnectError, provider: ConnectionsListProvider) => void
-  onStart: (rowKey: string) => void
-  onRequestDisconnect: (request: DisconnectRequest) => void
-  rowRef: (rowKey: string, element: HTMLLIElement | null) => void
+  /** Its connections; given, the row does not wait for the list's to load. Defaults to the list's connections whose `providerId` is the provider's. */
+  connections?: Connection[]
 }
 
 const ERROR_STATUSES: ReadonlySet<SetupFlowStatus> = new Set(['failed', 'expired', 'archived', 'error'])
@@ -106,18 +61,30 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectionsListLabels
   }
 }
 
-/** One provider's `<li>`: its own connect flow, its connections, and its actions. */
-export function ConnectionsListItem(props: ConnectionsListItemProps) {
-  const { rowKey, provider, connections, loading, labels, className: cls, formatDate, disconnectError } = props
+/**
+ * One provider's `<li>`: its own connect flow, its connections, and its actions (Connect, Cancel,
+ * Reconnect or Add another account, Disconnect), with `data-state` and a polite live region. Place
+ * it in a `<ul>` inside `ConnectionsListRoot`; the root's `renderRow` renders its content.
+ */
+export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, ConnectionsListRowProps>(function ConnectionsListRow(
+  { provider, connections: ownConnections, className, ...attributes },
+  forwardedRef,
+) {
+  const list = useConnectionsListContext('ConnectionsListRow')
+  const { labels, cls, formatDate, failure, rowRef } = list
+  const rowKey = rowKeyOf(provider)
+  const connections = ownConnections ?? list.connectionsOf(provider.providerId)
+  const disconnectError = failure?.rowKey === rowKey ? failure.error : null
+  const ref = useMemo(() => composeRefs(forwardedRef, (element: HTMLLIElement | null) => rowRef(rowKey, element)), [forwardedRef, rowRef, rowKey])
   const flow = useSetupSession({
-    ...props.flowOptions,
+    ...list.flowOptions,
     providerId: provider.providerId,
     providerName: provider.name,
     providerAuthMethodId: provider.providerAuthMethodId,
     providerDeploymentId: provider.providerDeploymentId,
-    metadata: provider.metadata ?? props.flowOptions.metadata,
-    onConnected: authConfigId => props.onConnected(authConfigId, provider),
-    onError: error => props.onError(error, provider),
+    metadata: provider.metadata ?? list.flowOptions.metadata,
+    onConnected: authConfigId => list.onConnected(authConfigId, provider),
+    onError: error => list.onError(error, provider),
   })
 
   // Blocked, the row waits for the user, not for us: not busy, and its button opens the page.
@@ -133,7 +100,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
       ? 'connecting'
       : error
         ? 'error'
-        : loading
+        : list.loading && !ownConnections
           ? 'loading'
           : count > 0
             ? 'connected'
@@ -151,11 +118,11 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
   /** The app's label for the account, else the `connectionName` label (its label, name or description, else its id). */
   function displayName(connection: Connection): string {
     const base = { providerName: provider.name, error, connection, connectionName: null, date: null, count }
-    return props.connectionLabel?.(connection) || resolveListLabel(labels.connectionName, base)
+    return list.connectionLabel?.(connection) || resolveListLabel(labels.connectionName, base)
   }
   /** With one connection: the label when the backend or the app gave one (never a bare id). */
   const single = count === 1 ? connections[0] : undefined
-  const singleLabel = single ? props.connectionLabel?.(single) || single.label || single.name || single.description || null : null
+  const singleLabel = single ? list.connectionLabel?.(single) || single.label || single.name || single.description || null : null
   const label = (name: keyof ConnectionsListLabels, connection: Connection | null = null) =>
     resolveListLabel(labels[name], contextFor(connection))
   const context = contextFor()
@@ -178,12 +145,12 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
   })()
 
   const connect = () => {
-    props.onStart(rowKey)
+    list.onStart(rowKey)
     flow.start()
   }
   const requestDisconnect = (connection: Connection, returnFocusTo?: HTMLElement | null) => {
     const focused = typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)
-    props.onRequestDisconnect({
+    list.requestDisconnect({
       rowKey,
       provider,
       connection,
@@ -204,7 +171,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     : flowError
       ? { text: label('retry'), name: label('retryLabel') }
       : count > 0
-        ? props.allowMultipleAccounts
+        ? list.allowMultipleAccounts
           ? { text: label('addAccount'), name: label('addAccountLabel') }
           : { text: label('reconnect'), name: label('reconnectLabel') }
         : { text: label('connect'), name: label('connectLabel') }
@@ -232,7 +199,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
         ) : (
           provider.logoUrl !== undefined && (
             <span className={cls('icon')} aria-hidden="true" data-logo="">
-              <ProviderLogo src={provider.logoUrl} name={provider.name} size={props.logoSize} className={cls('logo')} monogramClassName={cls('monogram')} />
+              <ProviderLogo src={provider.logoUrl} name={provider.name} size={list.logoSize} className={cls('logo')} monogramClassName={cls('monogram')} />
             </span>
           )
         )}
@@ -243,7 +210,7 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
           {state === 'loading' ? (
             <span className={cls('skeleton')} aria-hidden="true" />
           ) : (
-            <span className={clsxJoin(cls('status'), state === 'error' ? cls('error') : undefined)}>{statusText}</span>
+            <span className={clsx(cls('status'), state === 'error' && cls('error')) || undefined}>{statusText}</span>
           )}
         </div>
         {authRequired && state !== 'loading' && (
@@ -252,8 +219,10 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
             <button
               type="button"
               className={cls('connectButton')}
-              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (props.allowMultipleAccounts ? 'add-account' : 'reconnect') : 'connect'}
-              data-status={flow.status}
+              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts ? 'add-account' : 'reconnect') : 'connect'}
+              // A flow that completed or was cancelled leaves the row as a reload shows it (the row's state
+              // says the rest): a "completed" here would colour Reconnect as the button's success.
+              data-status={flow.status === 'completed' || flow.status === 'cancelled' ? 'idle' : flow.status}
               data-popup-blocked={flow.popupBlocked ? '' : undefined}
               aria-busy={busy || undefined}
               aria-label={newWindow ? `${primary.name ?? primary.text} ${newWindow}` : (primary.name ?? primary.text)}
@@ -295,8 +264,8 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     </>
   )
 
-  const content = props.renderRow
-    ? props.renderRow({
+  const content = list.renderRow
+    ? list.renderRow({
         provider,
         state,
         connections,
@@ -313,21 +282,11 @@ export function ConnectionsListItem(props: ConnectionsListItemProps) {
     : defaultContent
 
   return (
-    <li
-      ref={element => props.rowRef(rowKey, element)}
-      className={cls('row')}
-      data-state={state}
-      data-provider={provider.providerId}
-      aria-busy={busy || state === 'loading' || undefined}
-    >
+    <li data-state={state} data-provider={provider.providerId} aria-busy={busy || state === 'loading' || undefined} {...attributes} ref={ref} className={clsx(cls('row'), className) || undefined}>
       {content}
       <VisuallyHidden role="status" aria-live="polite">
         {announcement(flow, labels, context)}
       </VisuallyHidden>
     </li>
   )
-}
-
-function clsxJoin(...names: Array<string | undefined>): string | undefined {
-  return names.filter(Boolean).join(' ') || undefined
-}
+})

@@ -19,6 +19,12 @@ function refOf(element: ReactElement | null): Ref<HTMLElement> | undefined {
  * `asChild`: the button's props merged onto the consumer's one element. Theirs win, except that
  * event handlers both run (theirs first), `className`, `style` and `aria-describedby` combine, and
  * both refs are set.
+ *
+ * The merge follows Radix's `Slot` and its `mergeProps` closely (handlers, `style`, `className`,
+ * the child's ref read from props or element):
+ * https://github.com/radix-ui/primitives/blob/main/packages/react/slot/src/slot.tsx. Our own copy
+ * keeps `@radix-ui/react-slot` out of the button's bundle and adds `aria-describedby`, which the
+ * button's "opens in a new window" hint must join rather than replace.
  */
 export const Slot = /* @__PURE__ */ forwardRef<HTMLElement, ButtonHTMLAttributes<HTMLElement> & { children?: ReactNode }>(function Slot(
   { children, ...ours },

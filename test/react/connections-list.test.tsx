@@ -166,6 +166,36 @@ describe('ConnectionsList connecting', () => {
     expect(button).toHaveFocus()
   })
 
+  it('right after a connect, Reconnect looks as it does after a reload: the same classes and data attributes', async () => {
+    const backend = createMockBackend()
+    const { user, unmount } = setup(backend)
+    await user.click(await screen.findByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    await vi.waitFor(() => expect(backend.sessions).toHaveLength(1))
+    backend.complete()
+    const attributesOf = (element: Element) => Object.fromEntries([...element.attributes].map(attribute => [attribute.name, attribute.value]))
+    const afterConnect = attributesOf(await screen.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' }))
+    unmount()
+    setup(backend)
+    const afterReload = attributesOf(await screen.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' }))
+    expect(afterReload).toMatchObject({ class: 'rpc-button', 'data-action': 'reconnect', 'data-status': 'idle' })
+    expect(afterConnect).toEqual(afterReload)
+  })
+
+  it('after a cancelled connect, Connect looks as it does after a reload', async () => {
+    const backend = createMockBackend()
+    const { user, unmount } = setup(backend)
+    await user.click(await screen.findByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    await user.click(await screen.findByRole('button', { name: 'Cancel connecting Slack' }))
+    await vi.waitFor(() => expect(row('slack')).toHaveAttribute('data-state', 'disconnected'))
+    const attributesOf = (element: Element) => Object.fromEntries([...element.attributes].map(attribute => [attribute.name, attribute.value]))
+    const afterCancel = attributesOf(screen.getByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    unmount()
+    setup(backend)
+    const afterReload = attributesOf(await screen.findByRole('button', { name: 'Connect Slack (opens in a new window)' }))
+    expect(afterReload).toMatchObject({ 'data-action': 'connect', 'data-status': 'idle' })
+    expect(afterCancel).toEqual(afterReload)
+  })
+
   it('when the user denies access, shows an error state with retry and calls onError', async () => {
     const backend = createMockBackend()
     const { user, onError } = setup(backend)

@@ -1,0 +1,77 @@
+import type { ReactNode } from 'react'
+import type { ConnectError } from '../core/errors.js'
+import type { Connection } from '../core/types.js'
+import type { ConnectionsListClassNames } from './connections-list-class-names.js'
+import type { ConnectionsListLabels } from './connections-list-labels.js'
+import type { ConnectionsListProvider } from './connections-list-provider.js'
+import type { ConnectionsListFlowOptions } from './flow-options.js'
+import type { UseConnectionsOptions } from './use-connections.js'
+import type { UseSetupSessionResult } from './use-setup-session.js'
+
+/** A row's `data-state`. */
+export type ConnectionsListRowState = 'loading' | 'disconnected' | 'connecting' | 'connected' | 'error' | 'available'
+
+/** What `renderRow` receives: everything a custom row needs, actions included. */
+export interface ConnectionsListRowRenderProps {
+  provider: ConnectionsListProvider
+  /** Also the row's `data-state`. */
+  state: ConnectionsListRowState
+  /** This provider's connections, oldest first as the backend listed them. */
+  connections: Connection[]
+  /** The row's connect flow (`status`, `popupBlocked`, `session` …). */
+  flow: UseSetupSessionResult
+  /** True while the session is created or the user is on the consent page. */
+  busy: boolean
+  /** The error of an error state (a failed connect or a refused disconnect), else null. */
+  error: ConnectError | null
+  /** The status line the default row shows ("Not connected", "Connected since …", the error …). */
+  statusText: string
+  /** Starts (or, while busy, focuses) the connect flow. Call it in a click handler: it opens the popup. */
+  connect: () => void
+  /** Stops the flow. */
+  cancel: () => void
+  /** Asks in the dialog before removing `connection`; focus returns to `returnFocusTo` (default: the focused element). */
+  requestDisconnect: (connection: Connection, returnFocusTo?: HTMLElement | null) => void
+  /** Resolves a label for this row (and a connection). */
+  label: (name: keyof ConnectionsListLabels, connection?: Connection | null) => string
+  /** The row as the list would render it, to wrap or extend. */
+  defaultContent: ReactNode
+}
+
+/**
+ * What every row, the toolbar and the dialog of one list share: `ConnectionsList` and
+ * `ConnectionsListRoot` take them and hand them down in one context.
+ */
+export interface ConnectionsListOptions extends ConnectionsListFlowOptions {
+  /** The label of a connection ("acme-corp workspace"); falsy falls back to the `connectionName` label. Defaults to none. */
+  connectionLabel?: (connection: Connection) => string | null | undefined
+  /**
+   * Lets a user connect several accounts of one provider: a connected row offers "Add another
+   * account" instead of Reconnect. Defaults to `false`.
+   */
+  allowMultipleAccounts?: boolean
+  /** Logo width and height in CSS pixels (set on the image, so nothing shifts as it loads). Defaults to `36`. */
+  logoSize?: number
+  /** A connect completed (the list revalidates by itself): store `authConfigId` if the app needs it. Defaults to none. */
+  onConnected?: (authConfigId: string, provider: ConnectionsListProvider) => void
+  /** A confirmed disconnect succeeded. Defaults to none. */
+  onDisconnected?: (authConfigId: string, provider: ConnectionsListProvider) => void
+  /** A connect ended in `error`, `failed`, `expired` or `archived`, or the backend refused a disconnect. Defaults to none. */
+  onError?: (error: ConnectError, provider: ConnectionsListProvider) => void
+  /**
+   * Renders a row's content, inside the list's `<li>` (which keeps `data-state`, the class name and
+   * the live region). Receives the row's state and actions, and `defaultContent`. Defaults to the
+   * built-in row.
+   */
+  renderRow?: (row: ConnectionsListRowRenderProps) => ReactNode
+  /** Any subset of the strings shown or announced, for i18n. Defaults to English. */
+  labels?: Partial<ConnectionsListLabels>
+  /** A class name per part, added to the default ones (or alone with `unstyled`). Defaults to none. */
+  classNames?: ConnectionsListClassNames
+  /** Drop the default class names (`rpc-*`); `data-*` attributes stay. Defaults to `false`. */
+  unstyled?: boolean
+  /** Formats a connection's `createdAt`. Defaults to `Intl.DateTimeFormat` with `dateStyle: 'medium'` in the user's locale. */
+  formatDate?: (date: Date) => string
+  /** Passed to `useConnections` (SWR options). Defaults to none. */
+  swr?: UseConnectionsOptions['swr']
+}
