@@ -1,6 +1,6 @@
-import type { ConnectionStore } from './connection-store.js'
-import type { ContractSession } from './metorial-objects.js'
-import type { RateLimit } from './rate-limit.js'
+import type { ConnectionStore } from './store/connection-store.js'
+import type { ContractSession } from './metorial/objects.js'
+import type { RateLimit } from './policy/rate-limit.js'
 
 /** Where the server reports problems. It never receives the API key or a consent URL's client secret. */
 export interface ConnectLogger {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest'
 import { createConnectServer, memoryConnectionStore } from '../../src/server/index.js'
-import { legacyAsSetupSession } from '../../src/server/oauth-sessions-api.js'
+import { legacyAsSetupSession } from '../../src/server/metorial/oauth-sessions.js'
 import { createMetorialSimulation } from '../../src/simulation/index.js'
 import { API_KEY, makeServer } from './helpers.js'
 

@@ -1,4 +1,4 @@
-import { ConnectServerError } from './http-error.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
 
 /** What the rate limit is asked about: one user starting one setup session. */
 export interface RateLimitInput {

@@ -1,4 +1,4 @@
-import type { ConnectApi } from './options.js'
+import type { ConnectApi } from '../options.js'
 
 /**
  * One connection (an auth config) as the server keeps it, for one user. The store is the truth for

@@ -3,15 +3,15 @@
  * and register an enterprise's own OAuth app (BYO). None is ever a browser route; all check
  * ownership through the store, and none logs a credential.
  */
-import type { ConnectionStore } from './connection-store.js'
-import { connectionApi, type ConnectionRouter } from './connection-routing.js'
+import type { ConnectionStore } from '../store/connection-store.js'
+import { connectionApi, type ConnectionRouter } from '../metorial/api-for-connection.js'
 import { importedConnection, saveImport } from './import-dedupe.js'
-import { ConnectServerError } from './http-error.js'
-import type { MetorialClient } from './metorial-client.js'
-import { isObject } from './metorial-objects.js'
-import { legacyExportUnsupported } from './oauth-sessions-api.js'
-import type { Steps } from './steps.js'
-import { ID_PATTERN } from './validate.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
+import type { MetorialClient } from '../metorial/client.js'
+import { isObject } from '../metorial/objects.js'
+import { legacyExportUnsupported } from '../metorial/oauth-sessions.js'
+import type { Steps } from '../metorial/upstream-call.js'
+import { ID_PATTERN } from '../policy/validate-input.js'
 
 /** What `exportConnection` returns. The credentials are secrets: keep them on your servers. */
 export interface ConnectionExport {

@@ -1,4 +1,4 @@
-import type { ConnectLogger } from './options.js'
+import type { ConnectLogger } from '../options.js'
 
 /** Every string in a log detail, however deep, is redacted on its own (redacting serialized JSON could break it). */
 function cleanValue(value: unknown, clean: (text: string) => string, depth = 0): unknown {

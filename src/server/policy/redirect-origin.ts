@@ -1,6 +1,6 @@
-import { ConnectServerError } from './http-error.js'
-import type { ConnectLogger } from './options.js'
-import { forwardedOrigins } from './redirect-origins.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
+import type { ConnectLogger } from '../options.js'
+import { forwardedOrigins } from '../http/forwarded-origin.js'
 
 /** Names for this machine: in development the browser may use any of them for the same server. */
 const LOOPBACK_ALIASES = ['localhost', '127.0.0.1', '[::1]']

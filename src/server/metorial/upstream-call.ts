@@ -1,6 +1,6 @@
-import { ConnectServerError } from './http-error.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
 import { mapUpstreamError, type UpstreamOperation } from './map-upstream-error.js'
-import type { ConnectLogger } from './options.js'
+import type { ConnectLogger } from '../options.js'
 import { UpstreamError } from './upstream-error.js'
 
 export interface Steps {

@@ -1,4 +1,4 @@
-import { ConnectServerError } from './http-error.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
 
 /** Ids the handler accepts in paths and bodies: what Metorial ids and provider slugs look like. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/

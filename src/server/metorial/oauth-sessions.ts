@@ -1,7 +1,7 @@
-import { ConnectServerError } from './http-error.js'
-import type { MetorialClient } from './metorial-client.js'
-import { isObject } from './metorial-objects.js'
-import type { SessionApi } from './setup-sessions-api.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
+import type { MetorialClient } from './client.js'
+import { isObject } from './objects.js'
+import type { SessionApi } from './setup-sessions.js'
 
 /** Where the legacy session keeps the browser's provider id: the legacy API knows only deployments. */
 export const LEGACY_PROVIDER_METADATA_KEY = 'react_provider_connect_provider_id'

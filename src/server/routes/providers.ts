@@ -1,8 +1,8 @@
-import type { MetorialClient } from './metorial-client.js'
-import { fetchProviderCatalogue, type ProviderInfo } from './provider-catalogue.js'
-import type { ProviderPolicy } from './provider-policy.js'
-import { jsonText } from './respond.js'
-import type { Steps } from './steps.js'
+import type { MetorialClient } from '../metorial/client.js'
+import { fetchProviderCatalogue, type ProviderInfo } from '../metorial/catalogue.js'
+import type { ProviderPolicy } from '../policy/provider.js'
+import { jsonText } from '../http/respond.js'
+import type { Steps } from '../metorial/upstream-call.js'
 
 /** How long the server keeps the instance's catalogue. Five minutes: at most 12 upstream rounds an hour. */
 export const DEFAULT_PROVIDERS_CACHE_TTL_MS = 5 * 60_000

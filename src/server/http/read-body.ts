@@ -1,4 +1,4 @@
-import { ConnectServerError } from './http-error.js'
+import { ConnectServerError } from './connect-server-error.js'
 
 function tooLarge(maxBytes: number): ConnectServerError {
   return new ConnectServerError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`)

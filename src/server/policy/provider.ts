@@ -1,7 +1,7 @@
-import { ConnectServerError } from './http-error.js'
-import { isObject, type ContractSession } from './metorial-objects.js'
-import type { ConnectServerOptions, ProviderTarget } from './options.js'
-import { ID_PATTERN, type CreateInput } from './validate.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
+import { isObject, type ContractSession } from '../metorial/objects.js'
+import type { ConnectServerOptions, ProviderTarget } from '../options.js'
+import { ID_PATTERN, type CreateInput } from './validate-input.js'
 
 const NOT_ALLOWED = () => new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
 

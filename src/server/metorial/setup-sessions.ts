@@ -1,8 +1,8 @@
-import type { MetorialClient } from './metorial-client.js'
-import { isObject } from './metorial-objects.js'
-import type { SetupSessionType } from './options.js'
+import type { MetorialClient } from './client.js'
+import { isObject } from './objects.js'
+import type { SetupSessionType } from '../options.js'
 import { UpstreamError } from './upstream-error.js'
-import type { CreateInput } from './validate.js'
+import type { CreateInput } from '../policy/validate-input.js'
 
 /**
  * One Metorial session API, as the server uses it: raw Metorial objects out, `UpstreamError`s

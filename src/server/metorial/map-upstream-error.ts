@@ -1,4 +1,4 @@
-import { ConnectServerError } from './http-error.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
 import type { UpstreamError } from './upstream-error.js'
 
 export type UpstreamOperation = 'create' | 'read' | 'remove'

@@ -1,4 +1,4 @@
-import type { ConnectServerError } from './http-error.js'
+import type { ConnectServerError } from './connect-server-error.js'
 
 // Answers carry per-user data and consent URLs with a client secret: no cache may keep them.
 const BASE_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }

@@ -1,8 +1,8 @@
-import type { ConnectionStore } from './connection-store.js'
-import type { ContractSession } from './metorial-objects.js'
-import type { ConnectApi, ConnectLogger, ConnectServerOptions } from './options.js'
-import { deploymentOf } from './provider-policy.js'
-import { errorText, type Steps } from './steps.js'
+import type { ConnectionStore } from '../store/connection-store.js'
+import type { ContractSession } from '../metorial/objects.js'
+import type { ConnectApi, ConnectLogger, ConnectServerOptions } from '../options.js'
+import { deploymentOf } from '../policy/provider.js'
+import { errorText, type Steps } from '../metorial/upstream-call.js'
 
 export interface CompletionDeps {
   store: ConnectionStore

@@ -1,6 +1,6 @@
-import type { ProviderAuthMethod, ProviderInfo } from '../core/backend/providers.js'
-import type { MetorialClient } from './metorial-client.js'
-import { isObject } from './metorial-objects.js'
+import type { ProviderAuthMethod, ProviderInfo } from '../../core/backend/providers.js'
+import type { MetorialClient } from './client.js'
+import { isObject } from './objects.js'
 import { UpstreamError } from './upstream-error.js'
 
 // One shape on both sides of the wire: the browser parses exactly what this route answers.

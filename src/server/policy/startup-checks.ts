@@ -1,4 +1,4 @@
-import type { ConnectServerOptions } from './options.js'
+import type { ConnectServerOptions } from '../options.js'
 
 const isProduction = () => typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
 

@@ -1,7 +1,7 @@
-import type { ConnectionStore, StoredConnection } from './connection-store.js'
-import type { ConnectionRouter } from './connection-routing.js'
-import { ConnectServerError } from './http-error.js'
-import type { Steps } from './steps.js'
+import type { ConnectionStore, StoredConnection } from '../store/connection-store.js'
+import type { ConnectionRouter } from '../metorial/api-for-connection.js'
+import { ConnectServerError } from '../http/connect-server-error.js'
+import type { Steps } from '../metorial/upstream-call.js'
 
 /**
  * The user's live connection imported from these credentials. The first import is keyed by the
