@@ -23,14 +23,14 @@ import { providerPolicy } from './policy/provider.js'
 import { enforceRateLimit, memoryRateLimit } from './policy/rate-limit.js'
 import { readJsonBody } from './http/read-body.js'
 import { recordCompletion } from './routes/record-completion.js'
-import { redact } from './log/redact.js'
 import { errorResponse, json, noContent } from './http/respond.js'
 import { providersRoute } from './routes/providers.js'
 import { ROUTE_METHODS, matchRoute } from './http/match-route.js'
-import { safeLogger } from './log/safe-logger.js'
+import { errorText, safeLogger } from './log/safe-logger.js'
 import { assertLegacyOptions } from './metorial/oauth-sessions.js'
 import { checkOptions } from './policy/startup-checks.js'
-import { errorText, steps } from './metorial/upstream-call.js'
+import { upstreamCall } from './metorial/upstream-call.js'
+import { storeCall } from './store/store-call.js'
 import { UpstreamError } from './metorial/upstream-error.js'
 import { ID_PATTERN, parseCreateInput, pathId } from './policy/validate-input.js'
 /** A fetch-standard handler: mount it wherever your framework takes `(Request) => Response`. */
@@ -129,8 +129,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   assertLegacyOptions(options)
   const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
   const now = options.now ?? Date.now
-  const clean = (text: string) => redact(text, [options.apiKey])
-  const log = safeLogger(options.logger ?? console, clean)
+  const log = safeLogger(options.logger ?? console, [options.apiKey])
   const store = options.store ?? defaultStore(log)
   const metorial = clientFor(options)
   const apiName = options.api ?? 'setup-sessions'
@@ -140,7 +139,8 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   const providers = providerPolicy(options)
   const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit())
   const limits = { maxBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, maxKeys: options.maxMetadataKeys ?? DEFAULT_MAX_METADATA_KEYS }
-  const { upstream, stored } = steps(log, clean)
+  const upstream = upstreamCall(log)
+  const stored = storeCall(log)
   const completion = { store, stored, api: apiName, now, log, onConnected: options.onConnected }
 
   async function createSession(request: Request, userId: string): Promise<Response> {
@@ -208,7 +208,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     } catch (error) {
       if (error instanceof ConnectServerError) return errorResponse(error)
       if (error instanceof UpstreamError) {
-        const mapped = mapUpstreamError(error, 'read', clean)
+        const mapped = mapUpstreamError(error, 'read')
         log.error(`react-provider-connect: ${mapped.detail ?? error.message}`)
         return errorResponse(mapped.answer)
       }
@@ -218,7 +218,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   }
 
   const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
-  const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router })
+  const credentials = credentialOperations({ metorial, store, ownerKey, now, log, stored, router })
 
   return {
     handler,

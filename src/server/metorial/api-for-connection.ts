@@ -2,9 +2,9 @@ import type { StoredConnection } from '../store/connection-store.js'
 import { ConnectServerError } from '../http/connect-server-error.js'
 import type { MetorialClient } from './client.js'
 import { oauthSessionsApi } from './oauth-sessions.js'
-import { DEFAULT_SESSION_TYPE, type ConnectApi, type ConnectLogger, type ConnectServerOptions } from '../options.js'
+import { errorText, type ConnectLogger } from '../log/safe-logger.js'
+import { DEFAULT_SESSION_TYPE, type ConnectApi, type ConnectServerOptions } from '../options.js'
 import { setupSessionsApi, type SessionApi } from './setup-sessions.js'
-import { errorText } from './upstream-call.js'
 import { UpstreamError } from './upstream-error.js'
 
 /** Legacy OAuth session ids: what rows saved before the `api` field was recorded are told apart by. */

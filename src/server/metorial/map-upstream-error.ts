@@ -10,17 +10,11 @@ const LINKED_ELSEWHERE = 'provider_auth_config_identity_credential_archive_not_a
 export interface MappedUpstreamError {
   /** What the browser gets: written for the end user, never naming the vendor or its internals. */
   answer: ConnectServerError
-  /** What the developer reads in the log (already redacted), or null when there is nothing to act on. */
+  /** What the developer reads in the log (redacted by the logger, like every line), or null when there is nothing to act on. */
   detail: string | null
   level: 'warn' | 'error'
 }
 
-/**
- * Turns an upstream failure into the answer the browser gets and the line the developer logs. The
- * app's own problems (a refused key, a provider without OAuth credentials) are told apart from the
- * user's and from the service being down, so the library retries only what is worth retrying
- * (429 and 5xx). `clean` removes secrets from upstream text before it is logged.
- */
 /** Longest `errors[]` text a log line carries: enough to name every wrong field, never a flood. */
 const MAX_ERRORS_TEXT = 2000
 
@@ -40,9 +34,15 @@ function upstreamText(error: UpstreamError): string {
   return text
 }
 
-export function mapUpstreamError(error: UpstreamError, operation: UpstreamOperation, clean: (text: string) => string): MappedUpstreamError {
-  // Redacted after joining: a hint or an error may quote the request (a key, a consent URL).
-  const upstream = clean(upstreamText(error))
+/**
+ * Turns an upstream failure into the answer the browser gets and the line the developer logs. The
+ * app's own problems (a refused key, a provider without OAuth credentials) are told apart from the
+ * user's and from the service being down, so the library retries only what is worth retrying
+ * (429 and 5xx). The answer never quotes Metorial; the detail does, and a hint or an error may
+ * quote the request (a key, a client secret), so it goes to the log only, whose gate redacts it.
+ */
+export function mapUpstreamError(error: UpstreamError, operation: UpstreamOperation): MappedUpstreamError {
+  const upstream = upstreamText(error)
   if (error.kind === 'timeout') {
     return { answer: new ConnectServerError(504, 'upstream_timeout', 'The connection service did not answer in time. Try again.'), detail: upstream, level: 'warn' }
   }

@@ -10,7 +10,9 @@ import { ConnectServerError } from '../http/connect-server-error.js'
 import type { MetorialClient } from '../metorial/client.js'
 import { isObject } from '../metorial/objects.js'
 import { legacyExportUnsupported } from '../metorial/oauth-sessions.js'
-import type { Steps } from '../metorial/upstream-call.js'
+import type { SafeLogger } from '../log/safe-logger.js'
+import { upstreamCall } from '../metorial/upstream-call.js'
+import type { StoreCall } from '../store/store-call.js'
 import { ID_PATTERN } from '../policy/validate-input.js'
 
 /** What `exportConnection` returns. The credentials are secrets: keep them on your servers. */
@@ -43,8 +45,8 @@ interface Deps {
   store: ConnectionStore
   ownerKey: string
   now: () => number
-  upstream: Steps['upstream']
-  stored: Steps['stored']
+  log: SafeLogger
+  stored: StoreCall
   router: ConnectionRouter
 }
 
@@ -57,8 +59,16 @@ async function importKey(userId: string, target: string, credentials: unknown): 
   return `import_${Array.from(new Uint8Array(digest).slice(0, 20), byte => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
-export function credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router }: Deps) {
+/** Every string in the credentials: an upstream refusing them may quote any of them back. */
+function secretsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  if (typeof value !== 'object' || value === null) return []
+  return Object.values(value).flatMap(secretsIn)
+}
+
+export function credentialOperations({ metorial, store, ownerKey, now, log, stored, router }: Deps) {
   const signal = () => new AbortController().signal
+  const upstream = upstreamCall(log)
 
   async function exportConnection(userId: string, connectionId: string): Promise<ConnectionExport> {
     const found = ID_PATTERN.test(connectionId) ? await stored('find a connection', () => store.find(userId, connectionId)) : null
@@ -80,7 +90,7 @@ export function credentialOperations({ metorial, store, ownerKey, now, upstream,
     const key = await importKey(userId, target, input.credentials)
     const existing = importedConnection(await stored('list connections', () => store.list(userId)), key)
     if (existing) return { id: existing.id, created: false }
-    const raw = await upstream('create', () =>
+    const raw = await upstreamCall(log.hiding(secretsIn(input.credentials)))('create', () =>
       metorial.request({
         method: 'POST',
         path: '/provider-auth-config-imports',
@@ -104,7 +114,7 @@ export function credentialOperations({ metorial, store, ownerKey, now, upstream,
     if (!input || typeof input.providerId !== 'string' || !input.clientId || !input.clientSecret) {
       throw new TypeError('createAuthCredentials needs providerId, clientId and clientSecret.')
     }
-    const raw = await upstream('create', () =>
+    const raw = await upstreamCall(log.hiding([input.clientSecret]))('create', () =>
       metorial.request({
         method: 'POST',
         path: '/provider-auth-credentials',

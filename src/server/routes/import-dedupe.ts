@@ -1,7 +1,7 @@
 import type { ConnectionStore, StoredConnection } from '../store/connection-store.js'
 import type { ConnectionRouter } from '../metorial/api-for-connection.js'
 import { ConnectServerError } from '../http/connect-server-error.js'
-import type { Steps } from '../metorial/upstream-call.js'
+import type { StoreCall } from '../store/store-call.js'
 
 /**
  * The user's live connection imported from these credentials. The first import is keyed by the
@@ -14,7 +14,7 @@ export function importedConnection(connections: readonly StoredConnection[], key
 
 interface SaveDeps {
   store: ConnectionStore
-  stored: Steps['stored']
+  stored: StoreCall
   router: ConnectionRouter
 }
 

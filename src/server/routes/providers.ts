@@ -2,7 +2,7 @@ import type { MetorialClient } from '../metorial/client.js'
 import { fetchProviderCatalogue, type ProviderInfo } from '../metorial/catalogue.js'
 import type { ProviderPolicy } from '../policy/provider.js'
 import { jsonText } from '../http/respond.js'
-import type { Steps } from '../metorial/upstream-call.js'
+import type { UpstreamCall } from '../metorial/upstream-call.js'
 
 /** How long the server keeps the instance's catalogue. Five minutes: at most 12 upstream rounds an hour. */
 export const DEFAULT_PROVIDERS_CACHE_TTL_MS = 5 * 60_000
@@ -19,7 +19,7 @@ export interface ProvidersRouteOptions {
   allows: ProviderPolicy['allows']
   now: () => number
   /** The server's upstream wrapper: logs once and turns an upstream failure into the browser's answer. */
-  upstream: Steps['upstream']
+  upstream: UpstreamCall
 }
 
 interface Entry {

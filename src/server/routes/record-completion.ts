@@ -2,11 +2,12 @@ import type { ConnectionStore } from '../store/connection-store.js'
 import type { ContractSession } from '../metorial/objects.js'
 import type { ConnectApi, ConnectLogger, ConnectServerOptions } from '../options.js'
 import { deploymentOf } from '../policy/provider.js'
-import { errorText, type Steps } from '../metorial/upstream-call.js'
+import { errorText } from '../log/safe-logger.js'
+import type { StoreCall } from '../store/store-call.js'
 
 export interface CompletionDeps {
   store: ConnectionStore
-  stored: Steps['stored']
+  stored: StoreCall
   api: ConnectApi
   now: () => number
   log: ConnectLogger
