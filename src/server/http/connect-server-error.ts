@@ -12,3 +12,6 @@ export class ConnectServerError extends Error {
     this.headers = headers
   }
 }
+
+/** The answer for anything that is not the user's, or not there: the two are never told apart. */
+export const notFound = () => new ConnectServerError(404, 'not_found', 'Not found.')

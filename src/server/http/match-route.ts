@@ -1,36 +1,20 @@
-export type ConnectRoute =
-  | { name: 'sessions' }
-  | { name: 'session'; id: string }
-  | { name: 'connections' }
-  | { name: 'connection'; id: string }
-  | { name: 'providers' }
-
-/** Methods each route answers; anything else is a 405 with this as `Allow`. */
-export const ROUTE_METHODS: Record<ConnectRoute['name'], string> = {
-  sessions: 'POST',
-  session: 'GET',
-  connections: 'GET',
-  connection: 'DELETE',
-  providers: 'GET',
+/** One row of a route table: a method and a path below the mount point, with `:id` for an id segment. */
+export interface RoutePattern {
+  method: string
+  path: string
 }
 
-const COLLECTIONS = { 'setup-sessions': 'sessions', connections: 'connections', providers: 'providers' } as const
-const ITEMS = { 'setup-sessions': 'session', connections: 'connection' } as const
-
-function isCollection(segment: string | undefined): segment is keyof typeof COLLECTIONS {
-  return segment === 'setup-sessions' || segment === 'connections' || segment === 'providers'
-}
-
-function hasItems(segment: string | undefined): segment is keyof typeof ITEMS {
-  return segment === 'setup-sessions' || segment === 'connections'
-}
+/** The route for a request, `id` being its raw (still percent-encoded) `:id` segment; or the methods its path takes. */
+export type RouteMatch<R> = { route: R; id: string } | { allow: string }
 
 /**
- * Finds the contract route in a path. With `basePath`, the path must be `basePath` plus the route;
- * without it, the route is read from the path's tail, so the handler works under any mount path
- * (`/api/connect`, `/connect`, a Next.js catch-all). The id comes back raw (still percent-encoded).
+ * Finds the route for a request in `routes`. With `basePath`, the path must be `basePath` plus a
+ * route's path; without it, a route is read from the path's tail, so the handler works under any
+ * mount path (`/api/connect`, `/connect`, a Next.js catch-all). Shorter paths are tried first, so
+ * `…/setup-sessions/connections` lists connections rather than reading a session called
+ * `connections`. `null` when no path fits; `{ allow }` when one fits under other methods only.
  */
-export function matchRoute(pathname: string, basePath?: string): ConnectRoute | null {
+export function matchRoute<R extends RoutePattern>(routes: readonly R[], method: string, pathname: string, basePath?: string): RouteMatch<R> | null {
   let rest = pathname
   if (basePath !== undefined) {
     const base = basePath.replace(/\/+$/, '')
@@ -38,12 +22,28 @@ export function matchRoute(pathname: string, basePath?: string): ConnectRoute | 
     rest = pathname.slice(base.length)
   }
   const segments = rest.replace(/\/+$/, '').split('/')
-  const last = segments[segments.length - 1]
-  const previous = segments[segments.length - 2]
-  const limit = basePath === undefined ? Infinity : 1
-  if (isCollection(last) && segments.length - 1 <= limit) return { name: COLLECTIONS[last] }
-  if (hasItems(previous) && last !== undefined && last !== '' && segments.length - 2 <= limit) {
-    return { name: ITEMS[previous], id: last }
+  const byLength = [...routes].sort((a, b) => a.path.split('/').length - b.path.split('/').length)
+  for (const candidate of byLength) {
+    const id = fit(candidate.path.split('/'), segments, basePath !== undefined)
+    if (id === null) continue
+    const samePath = routes.filter(route => route.path === candidate.path)
+    const route = samePath.find(item => item.method === method)
+    return route ? { route, id } : { allow: samePath.map(item => item.method).join(', ') }
   }
   return null
+}
+
+/** The `:id` segment ('' for a path without one) when `pattern` ends `segments` (is all of them, when anchored), else null. */
+function fit(pattern: string[], segments: string[], anchored: boolean): string | null {
+  if (anchored ? segments.length - 1 !== pattern.length : segments.length < pattern.length) return null
+  const tail = segments.slice(segments.length - pattern.length)
+  let id = ''
+  for (const [index, part] of pattern.entries()) {
+    const segment = tail[index] as string
+    if (part === ':id') {
+      if (segment === '') return null
+      id = segment
+    } else if (segment !== part) return null
+  }
+  return id
 }

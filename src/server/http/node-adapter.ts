@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { DEFAULT_MAX_BODY_BYTES } from '../options.js'
 import { firstValue, forwardedProto, validHost } from './forwarded-origin.js'
+import { DEFAULT_MAX_BODY_BYTES } from './read-body.js'
 
 export interface NodeHandlerOptions {
   /** Largest body read from the stream; larger ones get a 413 without being read. Defaults to `16384` bytes (16 KiB). */

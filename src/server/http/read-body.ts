@@ -1,5 +1,8 @@
 import { ConnectServerError } from './connect-server-error.js'
 
+/** The largest request body read by default, by the handler and by `toNodeHandler`: 16 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024
+
 function tooLarge(maxBytes: number): ConnectServerError {
   return new ConnectServerError(413, 'body_too_large', `The request body is larger than ${maxBytes} bytes.`)
 }

@@ -1,23 +1,33 @@
-import type { StoredConnection } from '../store/connection-store.js'
 import { ConnectServerError } from '../http/connect-server-error.js'
+import { errorText, type ConnectLogger } from '../log/safe-logger.js'
 import type { MetorialClient } from './client.js'
 import { oauthSessionsApi } from './oauth-sessions.js'
-import { errorText, type ConnectLogger } from '../log/safe-logger.js'
-import { DEFAULT_SESSION_TYPE, type ConnectApi, type ConnectServerOptions } from '../options.js'
-import { setupSessionsApi, type SessionApi } from './setup-sessions.js'
+import { DEFAULT_SESSION_TYPE, setupSessionsApi, type SessionApi, type SetupSessionType } from './setup-sessions.js'
 import { UpstreamError } from './upstream-error.js'
+
+/**
+ * Which Metorial API the sessions come from: `'setup-sessions'` is the provider setup sessions API,
+ * `'oauth-sessions'` the legacy OAuth sessions API.
+ */
+export type ConnectApi = 'setup-sessions' | 'oauth-sessions'
+
+/** A connection as this room needs to know it: its id and, when recorded, the API that made it. */
+export interface ConnectionRef {
+  id: string
+  api?: ConnectApi
+}
 
 /** Legacy OAuth session ids: what rows saved before the `api` field was recorded are told apart by. */
 const LEGACY_ID = /^soas_/
 
 /** The API that made a stored connection: its recorded `api`, else what its id says. */
-export function connectionApi(connection: Pick<StoredConnection, 'id' | 'api'>): ConnectApi {
+export function connectionApi(connection: ConnectionRef): ConnectApi {
   if (connection.api === 'setup-sessions' || connection.api === 'oauth-sessions') return connection.api
   return LEGACY_ID.test(connection.id) ? 'oauth-sessions' : 'setup-sessions'
 }
 
 /** Both session APIs: a handler creates through its own, and removes through the one that made the connection. */
-export function sessionApis(metorial: MetorialClient, options: Pick<ConnectServerOptions, 'sessionType' | 'defaultProviderAuthMethodId'>): Record<ConnectApi, SessionApi> {
+export function sessionApis(metorial: MetorialClient, options: { sessionType?: SetupSessionType; defaultProviderAuthMethodId?: string }): Record<ConnectApi, SessionApi> {
   return {
     'setup-sessions': setupSessionsApi(metorial, { type: options.sessionType ?? DEFAULT_SESSION_TYPE, defaultAuthMethodId: options.defaultProviderAuthMethodId }),
     'oauth-sessions': oauthSessionsApi(metorial),
@@ -29,7 +39,7 @@ export interface ConnectionRouter {
    * Revokes the connection at the API that made it. A 404 there, for a connection the store holds,
    * means it was never revoked (another API, another project): an error, so the row stays.
    */
-  remove(connection: StoredConnection, signal: AbortSignal): Promise<void>
+  remove(connection: ConnectionRef, signal: AbortSignal): Promise<void>
   /** Archives an auth config the store will not hold (a lost import race), logging what could not be. */
   archiveOrphan(authConfigId: string): Promise<void>
   /** Best effort: drops a session whose link will never be handed out (a refused provider). */

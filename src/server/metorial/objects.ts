@@ -54,6 +54,12 @@ function bad(what: string): UpstreamError {
   return new UpstreamError('invalid_response', `Metorial's ${what} is missing fields the handler needs.`)
 }
 
+/** The deployment an upstream session names, in either of the shapes Metorial answers with. */
+export function deploymentOf(raw: Json): string | null {
+  if (typeof raw.provider_deployment_id === 'string') return raw.provider_deployment_id
+  return isObject(raw.deployment) && typeof raw.deployment.id === 'string' ? raw.deployment.id : null
+}
+
 /** The id of the user who owns a Metorial object, read from its metadata. */
 export function ownerOf(object: Json, ownerKey: string): string | null {
   return isObject(object.metadata) ? str(object.metadata[ownerKey]) : null

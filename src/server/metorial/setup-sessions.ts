@@ -1,15 +1,29 @@
 import type { MetorialClient } from './client.js'
 import { isObject } from './objects.js'
-import type { SetupSessionType } from '../options.js'
 import { UpstreamError } from './upstream-error.js'
-import type { CreateInput } from '../policy/validate-input.js'
+
+/** Metorial's setup session `type`. `'auto'` becomes `'auth_and_config'` for providers with a configuration schema. */
+export type SetupSessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
+
+export const DEFAULT_SESSION_TYPE: SetupSessionType = 'auth_only'
+
+/** What a session is created from: the browser's checked request, its owner and the server's OAuth app choice. */
+export interface CreateSessionInput {
+  providerId: string
+  providerAuthMethodId?: string
+  providerDeploymentId?: string
+  redirectUrl?: string
+  metadata: Record<string, unknown>
+  ownerMetadata: Record<string, string>
+  authCredentialsId: string | null
+}
 
 /**
  * One Metorial session API, as the server uses it: raw Metorial objects out, `UpstreamError`s
  * thrown, nothing about users or stores. The legacy OAuth sessions API fits behind the same shape.
  */
 export interface SessionApi {
-  create(input: CreateInput & { ownerMetadata: Record<string, string>; authCredentialsId: string | null }, signal: AbortSignal): Promise<unknown>
+  create(input: CreateSessionInput, signal: AbortSignal): Promise<unknown>
   read(id: string, signal: AbortSignal): Promise<unknown>
   /** Archives the connection; resolves when it is gone, whether by this call or an earlier one. */
   removeConnection(id: string, signal: AbortSignal): Promise<void>

@@ -1,15 +1,23 @@
 import { ConnectServerError } from '../http/connect-server-error.js'
-import { isObject, type ContractSession } from '../metorial/objects.js'
-import type { ConnectServerOptions, ProviderTarget } from '../options.js'
+import { deploymentOf, isObject, type ContractSession } from '../metorial/objects.js'
 import { ID_PATTERN, type CreateInput } from './validate-input.js'
 
-const NOT_ALLOWED = () => new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
-
-/** The deployment an upstream session names, in either of the shapes Metorial answers with. */
-export function deploymentOf(raw: Record<string, unknown>): string | null {
-  if (typeof raw.provider_deployment_id === 'string') return raw.provider_deployment_id
-  return isObject(raw.deployment) && typeof raw.deployment.id === 'string' ? raw.deployment.id : null
+/** What a setup session would connect: the allow-list sees all of it. */
+export interface ProviderTarget {
+  providerId: string
+  providerDeploymentId: string | null
+  providerAuthMethodId: string | null
 }
+
+/** The options this policy reads (documented on `ConnectServerOptions`). */
+export interface ProviderPolicyOptions {
+  allowProvider?: (target: ProviderTarget, request: Request) => boolean | Promise<boolean>
+  providerAuthCredentialsId?: (providerId: string, request: Request) => string | null | undefined | Promise<string | null | undefined>
+  defaultProviderAuthMethodId?: string
+  api?: 'setup-sessions' | 'oauth-sessions'
+}
+
+export const providerNotAllowed = () => new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
 
 export interface ProviderPolicy {
   /** Whether `allowProvider` lets this target through: only a literal `true` does; without the hook, everything. */
@@ -27,7 +35,7 @@ export interface ProviderPolicy {
   credentialsFor(providerId: string, request: Request): Promise<string | null>
 }
 
-export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvider' | 'providerAuthCredentialsId' | 'defaultProviderAuthMethodId' | 'api'>): ProviderPolicy {
+export function providerPolicy(options: ProviderPolicyOptions): ProviderPolicy {
   const labelOnly = options.api === 'oauth-sessions'
   const allow = async (target: ProviderTarget, request: Request) => !options.allowProvider || (await options.allowProvider(target, request)) === true
   return {
@@ -38,7 +46,7 @@ export function providerPolicy(options: Pick<ConnectServerOptions, 'allowProvide
         providerDeploymentId: input.providerDeploymentId ?? null,
         providerAuthMethodId: input.providerAuthMethodId ?? options.defaultProviderAuthMethodId ?? null,
       }
-      if (!(await allow(target, request))) throw NOT_ALLOWED()
+      if (!(await allow(target, request))) throw providerNotAllowed()
       return target
     },
     async confirm(approved, session, raw, request) {

@@ -1,5 +1,5 @@
 import { ConnectServerError } from '../http/connect-server-error.js'
-import type { ConnectLogger } from '../options.js'
+import type { ConnectLogger } from '../log/safe-logger.js'
 import { forwardedOrigins } from '../http/forwarded-origin.js'
 
 /** Names for this machine: in development the browser may use any of them for the same server. */

@@ -1,9 +1,19 @@
-import type { ConnectServerOptions } from '../options.js'
+/** The options checked at startup, typed as a caller may really pass them (from JavaScript, a config file). */
+export interface StartupOptions {
+  apiKey?: unknown
+  getUserId?: unknown
+  api?: unknown
+  rateLimit?: unknown
+  maxMetadataBytes?: unknown
+  maxMetadataKeys?: unknown
+  store?: unknown
+  allowedRedirectOrigins?: unknown
+}
 
 const isProduction = () => typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
 
 /** Refuses, at startup, options that would fail later or leave a production app open. */
-export function checkOptions(options: ConnectServerOptions): void {
+export function checkOptions(options: StartupOptions): void {
   if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
     throw new TypeError('createConnectServer needs `apiKey`: your Metorial secret key (metorial_sk_…), e.g. from process.env.METORIAL_API_KEY.')
   }
@@ -18,7 +28,7 @@ export function checkOptions(options: ConnectServerOptions): void {
   }
   for (const name of ['maxMetadataBytes', 'maxMetadataKeys'] as const) {
     const value = options[name]
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new TypeError(`createConnectServer: \`${name}\` must be a whole number of at least 0.`)
+    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) throw new TypeError(`createConnectServer: \`${name}\` must be a whole number of at least 0.`)
   }
   if (!isProduction()) return
   if (options.store === undefined) {

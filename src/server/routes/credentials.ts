@@ -6,7 +6,7 @@
 import type { ConnectionStore } from '../store/connection-store.js'
 import { connectionApi, type ConnectionRouter } from '../metorial/api-for-connection.js'
 import { importedConnection, saveImport } from './import-dedupe.js'
-import { ConnectServerError } from '../http/connect-server-error.js'
+import { ConnectServerError, notFound } from '../http/connect-server-error.js'
 import type { MetorialClient } from '../metorial/client.js'
 import { isObject } from '../metorial/objects.js'
 import { legacyExportUnsupported } from '../metorial/oauth-sessions.js'
@@ -50,8 +50,6 @@ interface Deps {
   router: ConnectionRouter
 }
 
-const NOT_FOUND = () => new ConnectServerError(404, 'not_found', 'Not found.')
-
 /** One import per user, provider and credentials: the same tokens twice make one connection. */
 async function importKey(userId: string, target: string, credentials: unknown): Promise<string> {
   // Web Crypto: the server entry runs on Node and on edge runtimes alike.
@@ -72,7 +70,7 @@ export function credentialOperations({ metorial, store, ownerKey, now, log, stor
 
   async function exportConnection(userId: string, connectionId: string): Promise<ConnectionExport> {
     const found = ID_PATTERN.test(connectionId) ? await stored('find a connection', () => store.find(userId, connectionId)) : null
-    if (!found || found.removedAt !== null) throw NOT_FOUND()
+    if (!found || found.removedAt !== null) throw notFound()
     // The API that made it, not the handler's or the id's: a migrated store holds both kinds. No
     // official client (magnetar, pulsar or dashboard) has an export for a legacy OAuth session:
     // refused here, plainly, rather than sent to a route that is not there.

@@ -1,9 +1,19 @@
 import type { ConnectionStore } from '../store/connection-store.js'
 import type { ContractSession } from '../metorial/objects.js'
-import type { ConnectApi, ConnectLogger, ConnectServerOptions } from '../options.js'
-import { deploymentOf } from '../policy/provider.js'
-import { errorText } from '../log/safe-logger.js'
+import { errorText, type ConnectLogger } from '../log/safe-logger.js'
+import type { ConnectApi } from '../metorial/api-for-connection.js'
+import { deploymentOf } from '../metorial/objects.js'
 import type { StoreCall } from '../store/store-call.js'
+
+/** What the server-side `onConnected` receives: once per completed session, on one app server. */
+export interface ConnectedEvent {
+  userId: string
+  providerId: string
+  /** The auth config id, already saved in the store for `userId`. */
+  authConfigId: string
+  /** The completed session as the browser gets it. */
+  session: ContractSession
+}
 
 export interface CompletionDeps {
   store: ConnectionStore
@@ -11,7 +21,7 @@ export interface CompletionDeps {
   api: ConnectApi
   now: () => number
   log: ConnectLogger
-  onConnected: ConnectServerOptions['onConnected']
+  onConnected: ((event: ConnectedEvent) => void | Promise<void>) | undefined
 }
 
 /** An upstream timestamp as ISO 8601, or null when it is not one (a store's typed column would refuse it). */

@@ -1,5 +1,3 @@
-import type { ConnectApi } from '../options.js'
-
 /**
  * One connection (an auth config) as the server keeps it, for one user. The store is the truth for
  * lists and removals: the handler never scans the upstream API to find a user's connections.
@@ -24,7 +22,7 @@ export interface StoredConnection {
    * The Metorial API that made it: removal and export always go there, whichever handler is asked.
    * Absent on rows saved before it was recorded; those are read by their id (`soas_…` is legacy).
    */
-  api?: ConnectApi
+  api?: 'setup-sessions' | 'oauth-sessions'
 }
 
 /**
