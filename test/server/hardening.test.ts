@@ -1,4 +1,6 @@
 // @vitest-environment node
+// Hardening: blank users, polluting metadata, throwing loggers, endless upstream bodies, Retry-After,
+// non-http session URLs and request targets that try to pick the origin.
 import { connect } from 'node:net'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -24,7 +26,7 @@ function withUpstream(upstream: (request: Request) => Response | Promise<Respons
   return (path: string, init?: RequestInit) => handler(new Request(`${APP}/api/connect${path}`, init))
 }
 
-describe('security review', () => {
+describe('hardening', () => {
   it('a blank or whitespace user id is 401, not a shared user', async () => {
     for (const blank of ['   ', '\t', '\u00a0']) {
       const { call } = makeHandler(env.url, { getUserId: () => blank })

@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Issue 20, item 2: a connection is removed (and exported) through the API that made it, whichever
+// The API for a connection: it is removed (and exported) through the API that made it, whichever
 // handler is asked; a 404 from Metorial for a connection the store holds is not a success.
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, it } from 'vitest'

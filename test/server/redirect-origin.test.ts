@@ -1,6 +1,6 @@
 // @vitest-environment node
-// Issue 20, item 1 (and the message part of item 9): a redirect origin no request header can pick
-// unless the app says its proxy sets them, and a production start that requires the allow-list.
+// The redirect origin policy: an origin no request header can pick unless the app says its proxy
+// sets them, the developer's log message on a refusal, and a production start that requires the allow-list.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'

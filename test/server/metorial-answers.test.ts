@@ -5,7 +5,7 @@ import { legacyAsSetupSession } from '../../src/server/metorial/oauth-sessions.j
 import { createMetorialSimulation } from '../../src/simulation/index.js'
 import { API_KEY, makeServer } from './helpers.js'
 
-/** What issue 19 changed on the wire, seen from the app: legacy mode, revoked configs, error detail. */
+/** How the server reads Metorial's answers, seen from the app: legacy sessions, revoked configs, error detail. */
 
 function legacySimulation() {
   return createMetorialSimulation({ apiKey: API_KEY, providers: { slack: { name: 'Slack' } }, serverDeployments: { svd_slack: 'slack' }, publicBaseUrl: 'http://metorial.test' })
