@@ -6,11 +6,10 @@ import type { RateLimit } from './policy/rate-limit.js'
 import type { ConnectedEvent } from './routes/record-completion.js'
 import type { ConnectionStore } from './store/connection-store.js'
 
-/**
- * The public options of `createConnectServer`. The types of its parts live in the room that uses
- * them (the store's `ConnectionStore`, the log's `ConnectLogger`, …): this file imports them, and
- * nothing below imports this file.
- */
+// The types of the options' parts live in the room that uses them (the store's ConnectionStore, the
+// log's ConnectLogger, …): this file imports them, and no room imports this file.
+
+/** The options of `createConnectServer`: what the server needs to know, each with its default. */
 export interface ConnectServerOptions {
   /** Metorial secret key (`metorial_sk_…`). Required; keep it on the server. */
   apiKey: string
