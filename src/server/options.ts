@@ -1,46 +1,15 @@
-import type { ConnectionStore } from './connection-store.js'
-import type { ContractSession } from './metorial-objects.js'
-import type { RateLimit } from './rate-limit.js'
+import type { ConnectLogger } from './log/safe-logger.js'
+import type { ConnectApi } from './metorial/api-for-connection.js'
+import type { SetupSessionType } from './metorial/setup-sessions.js'
+import type { ProviderTarget } from './policy/provider.js'
+import type { RateLimit } from './policy/rate-limit.js'
+import type { ConnectedEvent } from './routes/record-completion.js'
+import type { ConnectionStore } from './store/connection-store.js'
 
-/** Where the server reports problems. It never receives the API key or a consent URL's client secret. */
-export interface ConnectLogger {
-  warn(message: string, details?: Record<string, unknown>): void
-  error(message: string, details?: Record<string, unknown>): void
-}
+// The types of the options' parts live in the room that uses them (the store's ConnectionStore, the
+// log's ConnectLogger, …): this file imports them, and no room imports this file.
 
-/**
- * Which Metorial API the sessions come from. `'setup-sessions'` is the provider setup sessions API;
- * `'oauth-sessions'` is the legacy OAuth sessions API (docs/legacy-export-byo.md).
- */
-export type ConnectApi = 'setup-sessions' | 'oauth-sessions'
-
-/** Metorial's setup session `type`. `'auto'` becomes `'auth_and_config'` for providers with a configuration schema. */
-export type SetupSessionType = 'auth_only' | 'config_only' | 'auth_and_config' | 'auto'
-
-/** What a setup session would connect: the allow-list sees all of it. */
-export interface ProviderTarget {
-  providerId: string
-  providerDeploymentId: string | null
-  providerAuthMethodId: string | null
-}
-
-/** What the server-side `onConnected` receives: once per completed session, on one app server. */
-export interface ConnectedEvent {
-  userId: string
-  providerId: string
-  /** The auth config id, already saved in the store for `userId`. */
-  authConfigId: string
-  /** The completed session as the browser gets it. */
-  session: ContractSession
-}
-
-/** What a setup session would connect: the allow-list sees all of it. */
-export interface ProviderTarget {
-  providerId: string
-  providerDeploymentId: string | null
-  providerAuthMethodId: string | null
-}
-
+/** The options of `createConnectServer`: what the server needs to know, each with its default. */
 export interface ConnectServerOptions {
   /** Metorial secret key (`metorial_sk_…`). Required; keep it on the server. */
   apiKey: string
@@ -137,9 +106,9 @@ export interface ConnectServerOptions {
   /** Where warnings and errors go, with secrets removed. Defaults to `console`. */
   logger?: ConnectLogger
   /**
-   * The path the four routes live under, e.g. `'/api/connect'`. Defaults to none: the route is read
+   * The path the five routes live under, e.g. `'/api/connect'`. Defaults to none: the route is read
    * from the end of the path (`…/setup-sessions`, `…/setup-sessions/{id}`, `…/connections`,
-   * `…/connections/{id}`), so any mount path works.
+   * `…/connections/{id}`, `…/providers`), so any mount path works.
    */
   basePath?: string
   /** The clock, for expiry and timestamps. Defaults to `Date.now`. */
@@ -153,7 +122,5 @@ export const DEFAULT_BASE_URL = 'https://api.metorial.com'
 export const DEFAULT_METORIAL_VERSION = 'mt_2026_01_01_magnetar'
 export const DEFAULT_OWNER_METADATA_KEY = 'connect_user_id'
 export const DEFAULT_TIMEOUT_MS = 10_000
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024
-export const DEFAULT_SESSION_TYPE: SetupSessionType = 'auth_only'
 export const DEFAULT_MAX_METADATA_BYTES = 2048
 export const DEFAULT_MAX_METADATA_KEYS = 32

@@ -1,54 +1,41 @@
-import type { ConnectionStore, StoredConnection } from './connection-store.js'
-import { connectionRouter, sessionApis } from './connection-routing.js'
-import { credentialOperations } from './credentials.js'
-import type { AuthCredentialsInput, ConnectionExport, ImportConnectionInput } from './credentials.js'
-import { ConnectServerError } from './http-error.js'
-import { mapUpstreamError } from './map-upstream-error.js'
-import { memoryConnectionStore } from './memory-store.js'
-import { createMetorialClient, type MetorialClient } from './metorial-client.js'
-import { isObject, ownerOf, toSession, type ContractConnection } from './metorial-objects.js'
+import { ConnectServerError } from './http/connect-server-error.js'
+import { matchRoute } from './http/match-route.js'
+import { DEFAULT_MAX_BODY_BYTES } from './http/read-body.js'
+import { errorResponse, json, noContent } from './http/respond.js'
+import { errorText, safeLogger, type ConnectLogger } from './log/safe-logger.js'
+import { connectionRouter, sessionApis } from './metorial/api-for-connection.js'
+import { createMetorialClient, type MetorialClient } from './metorial/client.js'
+import { mapUpstreamError } from './metorial/map-upstream-error.js'
+import { assertLegacyOptions } from './metorial/oauth-sessions.js'
+import { upstreamCall } from './metorial/upstream-call.js'
+import { UpstreamError } from './metorial/upstream-error.js'
 import {
   DEFAULT_BASE_URL,
-  DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_METADATA_BYTES,
   DEFAULT_MAX_METADATA_KEYS,
   DEFAULT_METORIAL_VERSION,
   DEFAULT_OWNER_METADATA_KEY,
   DEFAULT_TIMEOUT_MS,
-  type ConnectLogger,
   type ConnectServerOptions,
 } from './options.js'
-import { redirectOriginPolicy } from './origin-policy.js'
-import { providerPolicy } from './provider-policy.js'
-import { enforceRateLimit, memoryRateLimit } from './rate-limit.js'
-import { readJsonBody } from './read-body.js'
-import { recordCompletion } from './record-completion.js'
-import { redact } from './redact.js'
-import { errorResponse, json, noContent } from './respond.js'
-import { providersRoute } from './providers-route.js'
-import { ROUTE_METHODS, matchRoute } from './route.js'
-import { safeLogger } from './safe-logger.js'
-import { assertLegacyOptions } from './oauth-sessions-api.js'
-import { checkOptions } from './startup-checks.js'
-import { errorText, steps } from './steps.js'
-import { UpstreamError } from './upstream-error.js'
-import { ID_PATTERN, parseCreateInput, pathId } from './validate.js'
+import { providerPolicy } from './policy/provider.js'
+import { memoryRateLimit } from './policy/rate-limit.js'
+import { redirectOriginPolicy } from './policy/redirect-origin.js'
+import { checkOptions } from './policy/startup-checks.js'
+import { pathId } from './policy/validate-input.js'
+import { connectionRoutes, type Connection, type RemoveResult } from './routes/connections.js'
+import { credentialOperations, type AuthCredentialsInput, type ConnectionExport, type ImportConnectionInput } from './routes/credentials.js'
+import { providersRoute } from './routes/providers.js'
+import { sessionRoutes } from './routes/sessions.js'
+import type { ConnectionStore } from './store/connection-store.js'
+import { memoryConnectionStore } from './store/memory-store.js'
+import { storeCall } from './store/store-call.js'
+
 /** A fetch-standard handler: mount it wherever your framework takes `(Request) => Response`. */
 export type ConnectHandler = (request: Request) => Promise<Response>
 
-/** A user's connection, as `listConnections` and the `GET …/connections` route return it. */
-export interface Connection extends ContractConnection {
-  /** The same as `id`, named as Metorial's `withProviderSession` providers take it. */
-  providerAuthConfigId: string
-  /** The deployment the setup session named, when the browser sent one. */
-  providerDeploymentId: string | null
-}
-
-/** What `removeConnection` did: `'removed'` now, or `'already_removed'` earlier (nothing to do). */
-export type RemoveResult = 'removed' | 'already_removed'
-
 export interface ConnectServer {
-  /** The four routes of the backend contract. Never throws: every failure is a `{ code, message }` answer. */
+  /** The five routes of the backend contract. Never throws: every failure is a `{ code, message }` answer. */
   handler: ConnectHandler
   /** The user's connections from the store (no call to Metorial), oldest first: pass them to `withProviderSession`. */
   listConnections(userId: string): Promise<Connection[]>
@@ -77,7 +64,19 @@ export interface ConnectServer {
   removeConnection(userId: string, authConfigId: string): Promise<RemoveResult>
 }
 
-const NOT_FOUND = () => new ConnectServerError(404, 'not_found', 'Not found.')
+/** What a route function is called with, once its path and method matched and the user is known. */
+interface RouteCall {
+  request: Request
+  userId: string
+  /** The raw `:id` segment, for the routes that have one. */
+  id: string
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'DELETE'
+  path: string
+  run: (call: RouteCall) => Promise<Response>
+}
 
 // One warning per process, however many servers a test or a hot reload creates.
 let warnedMemoryStore = false
@@ -102,18 +101,6 @@ function clientFor(options: ConnectServerOptions): MetorialClient {
   })
 }
 
-function toConnection(stored: StoredConnection): Connection {
-  return {
-    id: stored.id,
-    providerAuthConfigId: stored.id,
-    providerId: stored.providerId,
-    providerDeploymentId: stored.providerDeploymentId,
-    status: 'active',
-    name: stored.name,
-    createdAt: stored.createdAt,
-  }
-}
-
 function checkUserId(userId: unknown, what: string): string {
   if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError(`${what} needs the user id (a non-empty string) getUserId would return.`)
   return userId
@@ -123,83 +110,66 @@ function checkUserId(userId: unknown, what: string): string {
  * The server side of `react-provider-connect`: the handler the browser talks to, and the user's
  * connections for your own server code. Completed sessions are saved in `store` for their owner
  * (exactly once, whatever the number of reads or app servers); lists and removals read the store.
+ *
+ * This function only wires: it builds each room's part from the options, and the route table
+ * below says which route function answers which method and path.
  */
 export function createConnectServer(options: ConnectServerOptions): ConnectServer {
   checkOptions(options)
   assertLegacyOptions(options)
-  const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
   const now = options.now ?? Date.now
-  const clean = (text: string) => redact(text, [options.apiKey])
-  const log = safeLogger(options.logger ?? console, clean)
+  const log = safeLogger(options.logger ?? console, [options.apiKey])
   const store = options.store ?? defaultStore(log)
   const metorial = clientFor(options)
-  const apiName = options.api ?? 'setup-sessions'
+  const api = options.api ?? 'setup-sessions'
   const apis = sessionApis(metorial, options)
   const router = connectionRouter(apis, metorial, log)
-  const origins = redirectOriginPolicy(options, log)
+  const upstream = upstreamCall(log)
+  const stored = storeCall(log)
+  const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
   const providers = providerPolicy(options)
-  const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit())
-  const limits = { maxBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, maxKeys: options.maxMetadataKeys ?? DEFAULT_MAX_METADATA_KEYS }
-  const { upstream, stored } = steps(log, clean)
-  const completion = { store, stored, api: apiName, now, log, onConnected: options.onConnected }
 
-  async function createSession(request: Request, userId: string): Promise<Response> {
-    await enforceRateLimit(rateLimit, { userId, action: 'create_session', request })
-    const input = parseCreateInput(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), limits)
-    origins.check(input.redirectUrl, request)
-    const target = await providers.approve(input, request)
-    const authCredentialsId = await providers.credentialsFor(input.providerId, request)
-    const raw = await upstream('create', () => apis[apiName].create({ ...input, ownerMetadata: { [ownerKey]: userId }, authCredentialsId }, request.signal))
-    const session = toSession(raw, now())
-    if (!(await providers.confirm(target, session, raw, request))) {
-      await router.discardSession(apiName, session.id)
-      throw new ConnectServerError(403, 'provider_not_allowed', 'This provider is not available here.')
-    }
-    return json(201, session)
-  }
+  const sessions = sessionRoutes({
+    api,
+    apis,
+    router,
+    upstream,
+    origins: redirectOriginPolicy(options, log),
+    providers,
+    rateLimit: options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit()),
+    limits: { maxBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, maxKeys: options.maxMetadataKeys ?? DEFAULT_MAX_METADATA_KEYS },
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    ownerKey,
+    now,
+    completion: { store, stored, api, now, log, onConnected: options.onConnected },
+  })
+  const connections = connectionRoutes({ store, stored, upstream, router, now })
+  const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
+  const credentials = credentialOperations({ metorial, store, ownerKey, now, log, stored, router })
 
-  async function readSession(request: Request, userId: string, id: string): Promise<Response> {
-    const raw = await upstream('read', () => apis[apiName].read(id, request.signal))
-    if (!isObject(raw) || ownerOf(raw, ownerKey) !== userId) throw NOT_FOUND()
-    const session = toSession(raw, now())
-    await recordCompletion(completion, userId, session, raw)
-    return json(200, session)
-  }
-
-  async function listConnections(userId: string): Promise<Connection[]> {
-    return (await stored('list connections', () => store.list(userId))).map(toConnection)
-  }
-
-  async function removeConnection(userId: string, id: string, signal?: AbortSignal): Promise<RemoveResult> {
-    const found = ID_PATTERN.test(id) ? await stored('find a connection', () => store.find(userId, id)) : null
-    if (!found) throw NOT_FOUND()
-    if (found.removedAt !== null) return 'already_removed'
-    await upstream('remove', () => router.remove(found, signal ?? new AbortController().signal))
-    await stored('record a removal', () => store.markRemoved(userId, id, new Date(now()).toISOString()))
-    return 'removed'
-  }
+  const routes: readonly Route[] = [
+    { method: 'POST', path: 'setup-sessions', run: ({ request, userId }) => sessions.create(request, userId) },
+    { method: 'GET', path: 'setup-sessions/:id', run: ({ request, userId, id }) => sessions.read(request, userId, pathId(id, 'setup session')) },
+    { method: 'GET', path: 'connections', run: async ({ userId }) => json(200, { items: await connections.list(userId) }) },
+    {
+      method: 'DELETE',
+      path: 'connections/:id',
+      run: async ({ request, userId, id }) => {
+        await connections.remove(userId, pathId(id, 'connection'), request.signal)
+        return noContent()
+      },
+    },
+    { method: 'GET', path: 'providers', run: ({ request }) => catalogue.handle(request) },
+  ]
 
   async function route(request: Request): Promise<Response> {
-    const match = matchRoute(new URL(request.url).pathname, options.basePath)
+    const match = matchRoute(routes, request.method, new URL(request.url).pathname, options.basePath)
     if (!match) throw new ConnectServerError(404, 'not_found', 'No such route: the connect handler serves setup-sessions and connections.')
-    const allowed = ROUTE_METHODS[match.name]
-    if (request.method !== allowed) throw new ConnectServerError(405, 'method_not_allowed', `Use ${allowed} here.`, { allow: allowed })
+    if ('allow' in match) throw new ConnectServerError(405, 'method_not_allowed', `Use ${match.allow} here.`, { allow: match.allow })
     const userId = await options.getUserId(request)
     // A blank id would make every such request one shared "user".
     if (typeof userId !== 'string' || userId.trim() === '') throw new ConnectServerError(401, 'unauthenticated', 'Sign in first.')
-    switch (match.name) {
-      case 'sessions':
-        return createSession(request, userId)
-      case 'session':
-        return readSession(request, userId, pathId(match.id, 'setup session'))
-      case 'connections':
-        return json(200, { items: await listConnections(userId) })
-      case 'connection':
-        await removeConnection(userId, pathId(match.id, 'connection'), request.signal)
-        return noContent()
-      case 'providers':
-        return catalogue.handle(request)
-    }
+    return match.route.run({ request, userId, id: match.id })
   }
 
   async function handler(request: Request): Promise<Response> {
@@ -208,7 +178,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     } catch (error) {
       if (error instanceof ConnectServerError) return errorResponse(error)
       if (error instanceof UpstreamError) {
-        const mapped = mapUpstreamError(error, 'read', clean)
+        const mapped = mapUpstreamError(error, 'read')
         log.error(`react-provider-connect: ${mapped.detail ?? error.message}`)
         return errorResponse(mapped.answer)
       }
@@ -217,15 +187,17 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     }
   }
 
-  const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
-  const credentials = credentialOperations({ metorial, store, ownerKey, now, upstream, stored, router })
-
   return {
     handler,
     exportConnection: async (userId, connectionId) => credentials.exportConnection(checkUserId(userId, 'exportConnection'), connectionId),
     importConnection: async (userId, input) => credentials.importConnection(checkUserId(userId, 'importConnection'), input),
     createAuthCredentials: credentials.createAuthCredentials,
-    listConnections: async userId => listConnections(checkUserId(userId, 'listConnections')),
-    removeConnection: async (userId, authConfigId) => removeConnection(checkUserId(userId, 'removeConnection'), authConfigId),
+    listConnections: async userId => connections.list(checkUserId(userId, 'listConnections')),
+    removeConnection: async (userId, authConfigId) => connections.remove(checkUserId(userId, 'removeConnection'), authConfigId),
   }
+}
+
+/** `createConnectServer(options).handler`: the five routes alone, for apps that need nothing else. */
+export function createConnectHandler(options: ConnectServerOptions): ConnectHandler {
+  return createConnectServer(options).handler
 }

@@ -42,7 +42,7 @@ export function startMetorialSimulation(options: StartSimulationOptions = {}): P
 
 async function listen(options: StartSimulationOptions, host: string, port: number): Promise<RunningSimulation> {
   // Loaded here so the entry itself imports in any server runtime, node:http or not.
-  const [{ createServer }, { toNodeHandler }] = await Promise.all([import('node:http'), import('../server/node-adapter.js')])
+  const [{ createServer }, { toNodeHandler }] = await Promise.all([import('node:http'), import('../server/http/node-adapter.js')])
   let url = ''
   const simulation = createMetorialSimulation({ ...options, publicBaseUrl: () => url })
   const server = createServer(toNodeHandler(simulation.handle, { maxBodyBytes: 1024 * 1024 }))

@@ -98,6 +98,17 @@ describe('createConnectHandler against the simulation over HTTP', () => {
     expect((await strict.call('alice', 'GET', '/connections')).status).toBe(200)
   })
 
+  it('reads the route table the same way under any mount: a route name beats an id that spells one, trailing slashes do not count', async () => {
+    const { call } = makeHandler(env.url)
+    expect(await call('alice', 'GET', '/setup-sessions/connections')).toMatchObject({ status: 200, json: { items: [] } })
+    expect(await call('alice', 'GET', '/connections/')).toMatchObject({ status: 200, json: { items: [] } })
+    const strict = makeHandler(env.url, { basePath: '/api/connect/' })
+    expect((await strict.call('alice', 'GET', '/connections/')).status).toBe(200)
+    expect((await strict.call('alice', 'GET', '/x/connections')).status).toBe(404)
+    expect((await strict.call('alice', 'GET', '/setup-sessions/pas_1/x')).status).toBe(404)
+    expect((await strict.call('alice', 'PUT', '/providers')).headers.get('allow')).toBe('GET')
+  })
+
   it('accepts redirect URLs on configured origins', async () => {
     const { call } = makeHandler(env.url, { allowedRedirectOrigins: ['https://app.example.com'] })
     expect((await call('alice', 'POST', '/setup-sessions', { providerId: 'slack', redirectUrl: 'https://app.example.com/cb' })).status).toBe(201)

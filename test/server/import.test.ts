@@ -1,6 +1,6 @@
 // @vitest-environment node
-// Issue 20, item 5: importing after a removal, or twice at once, leaves no auth config at Metorial
-// that the store does not hold (and so that the library could never remove).
+// Importing connections: after a removal, or twice at once, an import leaves no auth config at
+// Metorial that the store does not hold (and so that the library could never remove).
 import { describe, expect, it } from 'vitest'
 import { makeServer } from './helpers.js'
 

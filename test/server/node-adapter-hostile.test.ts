@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Issue 20, item 8: what a hostile or broken client sends to toNodeHandler gets a 4xx, never a 500.
+// Hostile requests: what a hostile or broken client sends to toNodeHandler gets a 4xx, never a 500.
 import { createServer } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

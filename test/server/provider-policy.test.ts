@@ -1,5 +1,5 @@
 // @vitest-environment node
-// Issue 20, item 3: allowProvider sees everything that chooses what gets connected, and in legacy
+// The provider policy: allowProvider sees everything that chooses what gets connected, and in legacy
 // mode the provider is the one Metorial connects, never the browser's label.
 import { describe, expect, it, vi } from 'vitest'
 import type { ProviderTarget } from '../../src/server/index.js'

@@ -1,6 +1,6 @@
 // @vitest-environment node
-// Issue 20, item 7 (and the depth message of item 9): a per-user limit on session creation, and
-// caps on the metadata a client may have forwarded upstream.
+// Rate limit and metadata caps: a per-user limit on session creation, and caps (size, keys, depth)
+// on the metadata a client may have forwarded upstream.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_RATE_LIMIT, memoryRateLimit, type RateLimitInput } from '../../src/server/index.js'
 import { makeServer } from './helpers.js'

@@ -39,7 +39,7 @@ expectTypeOf<Parameters<NonNullable<ConnectServerOptions['onConnected']>>[0]>().
 declare const running: Awaited<ReturnType<typeof startMetorialSimulation>>
 createConnectServer({ ...running.connectOptions, getUserId: () => 'u' })
 
-// Issue 20: the allow-list sees the whole target; trustProxy and rateLimit as the design pins them.
+// The allow-list sees the whole target; trustProxy and rateLimit as the design pins them.
 expectTypeOf<ProviderTarget>().toEqualTypeOf<{ providerId: string; providerDeploymentId: string | null; providerAuthMethodId: string | null }>()
 expectTypeOf<NonNullable<ConnectServerOptions['allowProvider']>>().toEqualTypeOf<(target: ProviderTarget, request: Request) => boolean | Promise<boolean>>()
 expectTypeOf<ConnectServerOptions['trustProxy']>().toEqualTypeOf<boolean | undefined>()

@@ -29,9 +29,9 @@ export { MetorialProviderOauthSessionsEndpoint } from '@metorial/generated'
 export { MetorialEndpointManager } from '@metorial/util-endpoint'
 `
 const OURS = `
-export { createMetorialClient } from './src/server/metorial-client.ts'
-export { setupSessionsApi } from './src/server/setup-sessions-api.ts'
-export { oauthSessionsApi } from './src/server/oauth-sessions-api.ts'
+export { createMetorialClient } from './src/server/metorial/client.ts'
+export { setupSessionsApi } from './src/server/metorial/setup-sessions.ts'
+export { oauthSessionsApi } from './src/server/metorial/oauth-sessions.ts'
 `
 const ROUTE = `export { createConnectHandler } from './src/server/index.ts'\n`
 

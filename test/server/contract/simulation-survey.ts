@@ -3,7 +3,7 @@
  * or a host developer uses, the way the real API is called. Each answer, already mapped by the
  * official `transformFrom`, is walked against the output type the official `.d.ts` declares.
  *
- * Three counts come out, the ones issue 19 asks for: fields the simulation omits, shape or enum
+ * Three counts come out, each of which must be 0: fields the simulation omits, shape or enum
  * differences, and official calls the simulation refuses (an error, or a filter, cursor or order
  * it ignores where the real API applies it).
  */
