@@ -44,7 +44,15 @@ export interface SetupSession {
 export interface Connection {
   id: string
   providerId: string
-  status?: string
+  /**
+   * `'active'`, or `'revoked'` when the provider's side no longer holds it (archived or deleted
+   * there): it stays listed, with `revokedAt`, until the user reconnects or removes it. The parse
+   * reads a missing status as `'active'` and keeps any other string as is.
+   */
+  status?: 'active' | 'revoked' | (string & {})
+  /** ISO date the connection was found revoked, when `status` is `'revoked'`. */
+  revokedAt?: string
+  /** The account's name (the auth config's), which `renameConnection` changes. */
   name?: string
   /** What tells this account apart ("acme-corp workspace"), when the backend knows it. */
   label?: string
@@ -62,6 +70,11 @@ export interface CreateSetupSessionInput {
   /** The page the consent page sends the user to when done; the library adds its `connect_state` parameter. */
   redirectUrl?: string
   metadata?: Record<string, unknown>
+  /**
+   * The connection (auth config id) the new one replaces, to reconnect a revoked account in place:
+   * on completion the backend gives the new connection the old one's name and ends the old one.
+   */
+  replacesConnectionId?: string
 }
 
 /** Passed to every backend operation: abort it when the flow no longer needs the answer. */
@@ -70,9 +83,9 @@ export interface BackendCallOptions {
 }
 
 /**
- * The four operations the library needs from the app's backend. `createHttpBackend()` speaks the
- * HTTP contract; apps on tRPC, GraphQL or server actions pass an object of their own. Answers may
- * be camelCase or snake_case: the library validates and normalises them. Throw a `ConnectError`
+ * The four operations the library needs from the app's backend, and two optional ones.
+ * `createHttpBackend()` speaks the HTTP contract; apps on tRPC, GraphQL or server actions pass an
+ * object of their own. Answers may be camelCase or snake_case: the library validates and normalises them. Throw a `ConnectError`
  * to control how a failure is reported; anything else thrown counts as a network failure.
  */
 export interface ConnectBackend {
@@ -82,6 +95,11 @@ export interface ConnectBackend {
   removeConnection(authConfigId: string, options: BackendCallOptions): Promise<void>
   /** The providers the app offers (`GET {endpoint}/providers`). Optional: without it, list providers yourself. */
   listProviders?(options: BackendCallOptions): Promise<ProviderInfo[]>
+  /**
+   * Renames a connection (`PATCH {endpoint}/connections/{id}` `{ name }`) and answers it renamed.
+   * Optional: without it, `useConnections().rename` rejects and `ConnectionsList` offers no Rename.
+   */
+  renameConnection?(authConfigId: string, name: string, options: BackendCallOptions): Promise<Connection>
 }
 
 /** Analytics and debugging events. None carries the session URL or any secret. */

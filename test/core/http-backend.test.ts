@@ -113,6 +113,43 @@ describe('createHttpBackend', () => {
     await expect(backend.listConnections({ signal: signal() })).rejects.toMatchObject({ code: 'invalid_response' })
   })
 
+  it('reads a connection\'s status and revokedAt, camelCase or snake_case; no status is active, an unknown one is kept', async () => {
+    const revoked = { id: 'pac_1', provider_id: 'slack', status: 'revoked', revoked_at: '2026-02-01T00:00:00Z', name: 'acme' }
+    const { backend } = backendAnswering(
+      json({ items: [revoked, { id: 'pac_2', providerId: 'github', status: 'revoked', revokedAt: '2026-03-01T00:00:00Z' }, { id: 'pac_3', providerId: 'exa' }, { id: 'pac_4', providerId: 'exa', status: 'paused' }] }),
+    )
+    const [first, second, third, fourth] = await backend.listConnections({ signal: signal() })
+    expect(first).toMatchObject({ id: 'pac_1', providerId: 'slack', status: 'revoked', revokedAt: '2026-02-01T00:00:00Z', name: 'acme' })
+    expect(second).toMatchObject({ status: 'revoked', revokedAt: '2026-03-01T00:00:00Z' })
+    expect(third?.status).toBe('active')
+    expect(third?.revokedAt).toBeUndefined()
+    expect(fourth?.status).toBe('paused')
+  })
+
+  it('renames a connection with a JSON PATCH of { name } to {endpoint}/connections/{id}, answering the connection', async () => {
+    const { backend, fetch } = backendAnswering(json({ id: 'pac/1', provider_id: 'slack', status: 'active', name: 'Team workspace' }))
+    const renamed = await backend.renameConnection?.('pac/1', 'Team workspace', { signal: signal() })
+    expect(renamed).toMatchObject({ id: 'pac/1', providerId: 'slack', status: 'active', name: 'Team workspace' })
+    const [url, init] = fetch.mock.calls[0]!
+    expect(url).toBe('/api/connect/connections/pac%2F1')
+    expect(init?.method).toBe('PATCH')
+    expect(JSON.parse(String(init?.body))).toEqual({ name: 'Team workspace' })
+    const headers = new Headers(init?.headers)
+    expect(headers.get('content-type')).toBe('application/json')
+    expect(headers.get('x-csrf-token')).toBe('t1')
+  })
+
+  it('reports a refused rename as an http error with the server\'s code, and an unreadable answer as invalid_response', async () => {
+    const { backend } = backendAnswering(
+      json({ code: 'invalid_name', message: 'A name has 1 to 100 characters.' }, { status: 400 }),
+      json({ name: 'no id' }),
+    )
+    const refused = backend.renameConnection?.('pac_1', ' ', { signal: signal() })
+    await expect(refused).rejects.toBeInstanceOf(ConnectError)
+    await expect(refused).rejects.toMatchObject({ code: 'http', status: 400, backendCode: 'invalid_name', message: 'A name has 1 to 100 characters.' })
+    await expect(backend.renameConnection?.('pac_1', 'x', { signal: signal() })).rejects.toMatchObject({ code: 'invalid_response' })
+  })
+
   it('removes a connection with DELETE, accepting 204', async () => {
     const { backend, fetch } = backendAnswering(new Response(null, { status: 204 }))
     await backend.removeConnection('pac_1', { signal: signal() })

@@ -1,7 +1,7 @@
-/** `createHttpBackend`: the four operations of the backend contract, over `fetch`. */
+/** `createHttpBackend`: the operations of the backend contract, over `fetch`. */
 import { withServerDate } from '../engine/deadline.js'
 import { abortedError, ConnectError } from '../errors.js'
-import { parseConnectionList, parseSetupSession } from './normalize.js'
+import { parseConnection, parseConnectionList, parseSetupSession } from './normalize.js'
 import { parseProviderList } from './providers.js'
 import type { ConnectBackend } from '../types.js'
 
@@ -122,6 +122,9 @@ export function createHttpBackend(options: HttpBackendOptions): ConnectBackend {
     },
     async removeConnection(authConfigId, { signal }) {
       await request('DELETE', `/connections/${encodeURIComponent(authConfigId)}`, signal)
+    },
+    async renameConnection(authConfigId, name, { signal }) {
+      return parseConnection((await json('PATCH', `/connections/${encodeURIComponent(authConfigId)}`, signal, { name })).value)
     },
     async listProviders({ signal }) {
       return parseProviderList((await json('GET', '/providers', signal)).value)

@@ -102,7 +102,9 @@ export function parseConnection(raw: unknown): Connection {
     ...connection,
     id,
     providerId,
-    status: optionalString(connection.status),
+    // Servers from before revocation existed send no status: their connections are all active.
+    status: optionalString(connection.status) ?? 'active',
+    revokedAt: optionalString(connection.revokedAt),
     name: optionalString(connection.name),
     createdAt: optionalString(connection.createdAt),
   }
