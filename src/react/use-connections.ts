@@ -4,9 +4,8 @@ import type { KeyedMutator, SWRConfiguration } from 'swr'
 import { getDefaultConnectClient } from '../core/client.js'
 import type { ConnectClient } from '../core/client.js'
 import { CONNECTIONS_KEY } from '../core/protocol.js'
-import { toConnectError } from '../core/errors.js'
-import type { ConnectError } from '../core/errors.js'
-import { parseConnectionList } from '../core/backend/normalize.js'
+import { ConnectError, toConnectError } from '../core/errors.js'
+import { parseConnection, parseConnectionList } from '../core/backend/normalize.js'
 import type { ConnectBackend, Connection } from '../core/types.js'
 import { useConnectContext } from './context.js'
 
@@ -47,6 +46,14 @@ export interface UseConnectionsResult {
   disconnect: (authConfigId: string) => Promise<ConnectError | null>
   /** The last refused disconnect of this hook; cleared by the next `disconnect`. */
   disconnectError: DisconnectFailure | null
+  /**
+   * Renames a connection (the backend's `renameConnection`: `PATCH {endpoint}/connections/{id}`):
+   * resolves with the renamed connection, already in `connections`, then reloads the list here and
+   * in other tabs. Rejects with the `ConnectError` (a `400` with `backendCode: 'invalid_name'` for a
+   * name the server refuses: 1 to 100 characters once trimmed), or `invalid_options` when the
+   * backend has no `renameConnection`. The name is sent as given: the server trims it.
+   */
+  rename: (authConfigId: string, name: string) => Promise<Connection>
 }
 
 /**
@@ -60,9 +67,10 @@ function useRevalidateOnChange(client: ConnectClient, key: readonly unknown[]) {
 }
 
 /**
- * The user's connections, over the contract's `GET connections` and `DELETE connections/{id}`,
- * cached by SWR: one request however many components call it, revalidated when a connect flow
- * completes or a connection is removed (in this tab or another).
+ * The user's connections, over the contract's `GET connections`, `DELETE connections/{id}` and
+ * `PATCH connections/{id}`, cached by SWR: one request however many components call it,
+ * revalidated when a connect flow completes or a connection is removed or renamed (in this tab or
+ * another).
  */
 export function useConnections(options: UseConnectionsOptions = {}): UseConnectionsResult {
   const context = useConnectContext()
@@ -126,6 +134,24 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
     [backend, client, mutate],
   )
 
+  const rename = useCallback(
+    async (authConfigId: string, name: string): Promise<Connection> => {
+      if (!backend.renameConnection) throw new ConnectError('invalid_options', 'This backend cannot rename connections: give it a `renameConnection`.')
+      const signal = new AbortController().signal
+      let renamed: Connection
+      try {
+        renamed = parseConnection(await backend.renameConnection(authConfigId, name, { signal }))
+      } catch (error) {
+        throw toConnectError(error, signal)
+      }
+      await mutate(current => current?.map(item => (item.id === renamed.id ? renamed : item)), { revalidate: false })
+      // Reloads this list (the server may have changed more than the name) and the other tabs'.
+      client.notifyConnectionsChanged()
+      return renamed
+    },
+    [backend, client, mutate],
+  )
+
   return {
     connections: swr.data,
     error: swr.error,
@@ -134,5 +160,6 @@ export function useConnections(options: UseConnectionsOptions = {}): UseConnecti
     mutate,
     disconnect,
     disconnectError,
+    rename,
   }
 }

@@ -2,7 +2,7 @@ import { ConnectError } from '../core/errors.js'
 import type { ProviderInfo } from '../core/backend/providers.js'
 import type { BackendCallOptions, ConnectBackend, Connection, CreateSetupSessionInput, SetupSession, SetupSessionStatus } from '../core/types.js'
 
-export type MockOperation = 'createSetupSession' | 'getSetupSession' | 'listConnections' | 'removeConnection' | 'listProviders'
+export type MockOperation = 'createSetupSession' | 'getSetupSession' | 'listConnections' | 'removeConnection' | 'renameConnection' | 'listProviders'
 
 /** A scripted failure: an HTTP-like answer, or `'network'` for a request that never got one. */
 export type MockFailure = 'network' | { status: number; code?: string; message?: string; retryAfterMs?: number }
@@ -12,7 +12,7 @@ export interface MockBackendOptions {
   latency?: number
   /** How long a session stays pending before it reads as `expired`, in ms. Defaults to 30 minutes. */
   lifetimeMs?: number
-  /** Connections the user already has. Defaults to none. */
+  /** Connections the user already has (`status: 'revoked'` for one the provider's side dropped). Defaults to none. */
   connections?: Array<Partial<Connection> & { providerId: string }>
   /** The catalogue `listProviders` answers (fields left out get defaults). Defaults to none. */
   providers?: Array<Partial<ProviderInfo> & { providerId: string }>
@@ -29,7 +29,11 @@ export interface MockCall {
   argument?: unknown
 }
 
-/** An in-memory backend for tests and stories: the four operations plus controls to script them. */
+/**
+ * An in-memory backend for tests and stories: the contract's operations, behaving as
+ * `createConnectServer` does (a reconnect replaces the old connection and keeps its name; a rename
+ * is trimmed and checked), plus controls to script them.
+ */
 export interface MockBackend extends ConnectBackend {
   /** Every session created, newest last, with their current (computed) status. */
   readonly sessions: readonly SetupSession[]
@@ -38,7 +42,10 @@ export interface MockBackend extends ConnectBackend {
   readonly calls: readonly MockCall[]
   /** The newest session, or undefined. */
   lastSession(): SetupSession | undefined
-  /** Completes a pending session (the newest by default) and returns the new auth config id. */
+  /**
+   * Completes a pending session (the newest by default) and returns the new auth config id. A
+   * session created with `replacesConnectionId` replaces that connection, in its place and with its name.
+   */
   complete(sessionId?: string, options?: { authConfigId?: string; name?: string }): string
   /** Marks a session failed, as when the user denies consent. */
   fail(sessionId?: string, message?: string): void
@@ -50,6 +57,8 @@ export interface MockBackend extends ConnectBackend {
   respondNext(operation: MockOperation, body: unknown): void
   setLatency(ms: number): void
   addConnection(connection: Partial<Connection> & { providerId: string }): Connection
+  /** Marks a connection revoked, as a sync does when the provider's side archived or deleted it. */
+  revoke(connectionId: string): Connection
   /** Counts the calls of one operation. */
   count(operation: MockOperation): number
 }
@@ -94,7 +103,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   const mockId = (++mockCount).toString(36)
   const nextId = (prefix: string) => `${prefix}_mock${mockId}x${String(++counter).padStart(4, '0')}`
 
-  function addConnection(input: Partial<Connection> & { providerId: string }): Connection {
+  function makeConnection(input: Partial<Connection> & { providerId: string }): Connection {
     const connection: Connection = {
       id: input.id ?? nextId('pac'),
       status: 'active',
@@ -102,7 +111,18 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
       createdAt: input.createdAt ?? new Date(now()).toISOString(),
       ...input,
     }
+    if (connection.status === 'revoked') connection.revokedAt ??= new Date(now()).toISOString()
+    return connection
+  }
+  function addConnection(input: Partial<Connection> & { providerId: string }): Connection {
+    const connection = makeConnection(input)
     connections.push(connection)
+    return connection
+  }
+  const notFound = () => new ConnectError('http', 'Connection not found.', { status: 404, backendCode: 'connection_not_found' })
+  function findConnection(id: string): Connection {
+    const connection = connections.find(item => item.id === id)
+    if (!connection) throw new Error(`No mock connection ${id}.`)
     return connection
   }
   for (const connection of options.connections ?? []) addConnection(connection)
@@ -181,6 +201,8 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     },
     createSetupSession(input: CreateSetupSessionInput, { signal }: BackendCallOptions) {
       return call('createSetupSession', input, signal, () => {
+        // As the server: only a connection this user has can be replaced (and no other is revealed).
+        if (input.replacesConnectionId !== undefined && !connections.some(item => item.id === input.replacesConnectionId)) throw notFound()
         const id = nextId('pas')
         const session: StoredSession = {
           id,
@@ -219,17 +241,35 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         connections.splice(index, 1)
       })
     },
+    renameConnection(authConfigId: string, name: string, { signal }: BackendCallOptions) {
+      return call('renameConnection', { authConfigId, name }, signal, () => {
+        const connection = connections.find(item => item.id === authConfigId)
+        if (!connection) throw notFound()
+        const trimmed = typeof name === 'string' ? name.trim() : ''
+        // The server's rule: 1 to 100 characters once trimmed, no control characters.
+        // eslint-disable-next-line no-control-regex
+        if ([...trimmed].length < 1 || [...trimmed].length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
+          throw new ConnectError('http', 'A name has 1 to 100 characters, without control characters.', { status: 400, backendCode: 'invalid_name' })
+        }
+        connection.name = trimmed
+        return { ...connection }
+      })
+    },
     listProviders({ signal }: BackendCallOptions) {
       return call('listProviders', undefined, signal, () => providers.map(item => ({ ...item })))
     },
     lastSession: () => (sessions.length ? view(sessions[sessions.length - 1] as StoredSession) : undefined),
     complete(sessionId, completion = {}) {
       const session = conclude(sessionId, 'completed')
-      const connection = addConnection({
+      const replaced = connections.findIndex(item => item.id === session.input.replacesConnectionId)
+      const connection = makeConnection({
         id: completion.authConfigId ?? nextId('pac'),
         providerId: session.providerId,
-        name: completion.name ?? session.providerId,
+        // A reconnect keeps the account's name; the old connection ends and is no longer listed.
+        name: completion.name ?? connections[replaced]?.name ?? session.providerId,
       })
+      if (replaced >= 0) connections.splice(replaced, 1, connection)
+      else connections.push(connection)
       session.authConfigId = connection.id
       return connection.id
     },
@@ -255,6 +295,12 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
       latency = ms
     },
     addConnection,
+    revoke(connectionId) {
+      const connection = findConnection(connectionId)
+      connection.status = 'revoked'
+      connection.revokedAt = new Date(now()).toISOString()
+      return { ...connection }
+    },
     count: operation => calls.filter(item => item.operation === operation).length,
   }
   return backend

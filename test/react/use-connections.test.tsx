@@ -190,6 +190,59 @@ describe('useConnections', () => {
     expect(result.current.connections).toEqual([])
   })
 
+  it('rename answers the renamed connection, puts it in the cache at once, then reloads the list', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    const backend = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack', name: 'Old' }, { id: 'pac_2', providerId: 'github', name: 'Other' }] })
+    const { result } = renderHook(() => useConnections(), { wrapper: wrapperFor(backend) })
+    await vi.waitFor(() => expect(result.current.connections).toHaveLength(2))
+    const lists = backend.count('listConnections')
+    backend.setLatency(1000)
+    let renamed: Promise<unknown> = Promise.resolve()
+    act(() => {
+      renamed = result.current.rename('pac_1', '  Team workspace ')
+    })
+    await act(() => vi.advanceTimersByTimeAsync(1000))
+    await expect(renamed).resolves.toMatchObject({ id: 'pac_1', providerId: 'slack', name: 'Team workspace', status: 'active' })
+    expect(backend.calls.find(call => call.operation === 'renameConnection')?.argument).toEqual({ authConfigId: 'pac_1', name: '  Team workspace ' })
+    // In the cache before the reload answers.
+    expect(result.current.connections?.map(item => item.name)).toEqual(['Team workspace', 'Other'])
+    await vi.waitFor(() => expect(backend.count('listConnections')).toBe(lists + 1))
+    await act(() => vi.advanceTimersByTimeAsync(1000))
+    expect(result.current.connections?.map(item => item.name)).toEqual(['Team workspace', 'Other'])
+  })
+
+  it('rename rejects with the server\'s ConnectError and leaves the cache as it was', async () => {
+    const backend = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack', name: 'Old' }] })
+    const { result } = renderHook(() => useConnections(), { wrapper: wrapperFor(backend) })
+    await vi.waitFor(() => expect(result.current.connections).toHaveLength(1))
+    let refusal: unknown
+    await act(async () => {
+      refusal = await result.current.rename('pac_1', 'x'.repeat(101)).catch((error: unknown) => error)
+    })
+    expect(refusal).toBeInstanceOf(ConnectError)
+    expect(refusal).toMatchObject({ code: 'http', status: 400, backendCode: 'invalid_name' })
+    await act(async () => {
+      refusal = await result.current.rename('pac_404', 'Fine').catch((error: unknown) => error)
+    })
+    expect(refusal).toMatchObject({ code: 'http', status: 404, backendCode: 'connection_not_found' })
+    backend.failNext('renameConnection', 'network')
+    await act(async () => {
+      refusal = await result.current.rename('pac_1', 'Fine').catch((error: unknown) => error)
+    })
+    expect(refusal).toMatchObject({ code: 'network' })
+    expect(result.current.connections?.map(item => item.name)).toEqual(['Old'])
+    expect(backend.connections.map(item => item.name)).toEqual(['Old'])
+  })
+
+  it('rename with a backend that cannot rename rejects with a ConnectError that says so', async () => {
+    const { renameConnection: _, ...backend } = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack' }] })
+    const { result } = renderHook(() => useConnections(), { wrapper: wrapperFor(backend) })
+    await vi.waitFor(() => expect(result.current.connections).toHaveLength(1))
+    const refusal: unknown = await result.current.rename('pac_1', 'New').catch((error: unknown) => error)
+    expect(refusal).toBeInstanceOf(ConnectError)
+    expect(refusal).toMatchObject({ code: 'invalid_options', message: expect.stringContaining('renameConnection') })
+  })
+
   it('outside a ConnectProvider and without a backend, says what is missing', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHook(() => useConnections())).toThrow(/must be used within <ConnectProvider/)
