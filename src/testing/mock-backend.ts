@@ -247,7 +247,6 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         if (!connection) throw notFound()
         const trimmed = typeof name === 'string' ? name.trim() : ''
         // The server's rule: 1 to 100 characters once trimmed, no control characters.
-        // eslint-disable-next-line no-control-regex
         if ([...trimmed].length < 1 || [...trimmed].length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
           throw new ConnectError('http', 'A name has 1 to 100 characters, without control characters.', { status: 400, backendCode: 'invalid_name' })
         }
