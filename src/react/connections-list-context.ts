@@ -41,11 +41,17 @@ export interface ConnectionsListContextValue {
   /** A provider's connections, oldest first. */
   connectionsOf: (providerId: string) => Connection[]
   failure: RowFailure | null
-  onConnected: (authConfigId: string, provider: ConnectionsListProvider) => void
+  /** A flow completed; `replaced` is the connection it reconnected in place. */
+  onConnected: (authConfigId: string, provider: ConnectionsListProvider, replaced: string | null) => void
   onError: (error: ConnectError, provider: ConnectionsListProvider) => void
   /** A row starts a connect: its refused disconnect is old news. */
   onStart: (rowKey: string) => void
   rowRef: (rowKey: string, element: HTMLLIElement | null) => void
+  /** True when the backend can rename connections: rows offer Rename. */
+  canRename: boolean
+  rename: (authConfigId: string, name: string) => Promise<Connection>
+  /** Says `text` in the list's polite live region. */
+  announce: (text: string) => void
   requestDisconnect: (request: DisconnectRequest) => void
   /** The dialog's question; kept once it closes, so its text stays while it animates out. */
   request: DisconnectRequest | null

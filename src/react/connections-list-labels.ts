@@ -11,7 +11,7 @@ export interface ConnectionsListLabelContext {
   connection: Connection | null
   /** The connection's display name when its provider has several connections, else null (names stay unique per row). */
   connectionName: string | null
-  /** The connection's `createdAt`, formatted with `formatDate`, else null. */
+  /** The connection's `createdAt` (for `statusRevoked`, its `revokedAt`), formatted with `formatDate`, else null. */
   date: string | null
   /** How many connections the provider has (for `searchResults`: how many providers match). */
   count: number
@@ -28,7 +28,7 @@ export interface ConnectionsListLabels {
   connectLabel: ConnectionsListLabel
   /** Reconnect button text (a connected row). Defaults to "Reconnect". */
   reconnect: ConnectionsListLabel
-  /** Reconnect button's accessible name. Defaults to "Reconnect {providerName}". */
+  /** Reconnect button's accessible name. Defaults to "Reconnect {providerName}", or "Reconnect {providerName} ({connectionName})" for one of several accounts. */
   reconnectLabel: ConnectionsListLabel
   /** Retry button text (an error row). Defaults to "Try again". */
   retry: ConnectionsListLabel
@@ -62,6 +62,32 @@ export interface ConnectionsListLabels {
   statusConnected: ConnectionsListLabel
   /** Status of a row with several connections. Defaults to "{count} accounts connected". */
   statusConnectedMany: ConnectionsListLabel
+  /**
+   * Status of a revoked account (the provider's side no longer holds it; Reconnect restores it in
+   * place). Defaults to "Disconnected on {date} — reconnect to use it again" ("Disconnected —
+   * reconnect to use it again" without a date).
+   */
+  statusRevoked: ConnectionsListLabel
+  /** Rename button text. Defaults to "Rename". */
+  rename: ConnectionsListLabel
+  /** Rename button's accessible name. Defaults to "Rename {providerName} account ({connectionName})" ("Rename {providerName} account" when it has no name). */
+  renameLabel: ConnectionsListLabel
+  /** The name field's label. Defaults to "Name of this {providerName} account". */
+  renameField: ConnectionsListLabel
+  /** The button that saves the name. Defaults to "Save". */
+  renameSave: ConnectionsListLabel
+  /** That button while the name is saved. Defaults to "Saving…". */
+  renameSaving: ConnectionsListLabel
+  /** The button that leaves the name as it was. Defaults to "Cancel". */
+  renameCancel: ConnectionsListLabel
+  /** Shown under the field for an empty name (nothing is sent). Defaults to "Enter a name.". */
+  renameEmpty: ConnectionsListLabel
+  /** Shown under the field for a name over 100 characters (nothing is sent). Defaults to "Use 100 characters or fewer.". */
+  renameTooLong: ConnectionsListLabel
+  /** Shown under the field when the backend refused the name or could not be reached. Defaults to "Could not rename: {error.message}". */
+  renameError: ConnectionsListLabel
+  /** Announced when a rename succeeds. Defaults to "{providerName} account renamed to {connectionName}.". */
+  announceRenamed: ConnectionsListLabel
   /** A connection's display name (the list's `connectionLabel` wins). Defaults to its `label`, `name` or `description`, else its id. */
   connectionName: ConnectionsListLabel
   /** Under a connection's name, with several connections. Defaults to "Since {date}" (empty without a date). */
@@ -130,7 +156,7 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   connect: 'Connect',
   connectLabel: ({ providerName }) => `Connect ${providerName}`,
   reconnect: 'Reconnect',
-  reconnectLabel: ({ providerName }) => `Reconnect ${providerName}`,
+  reconnectLabel: ({ providerName, connectionName }) => (connectionName ? `Reconnect ${providerName} (${connectionName})` : `Reconnect ${providerName}`),
   retry: 'Try again',
   retryLabel: ({ providerName }) => `Try again to connect ${providerName}`,
   creating: 'Connecting…',
@@ -148,6 +174,17 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   statusPending: ({ providerName }) => `Finish connecting in the ${providerName} window.`,
   statusConnected: ({ date }) => (date ? `Connected since ${date}` : 'Connected'),
   statusConnectedMany: ({ count }) => `${count} accounts connected`,
+  statusRevoked: ({ date }) => `Disconnected${date ? ` on ${date}` : ''} — reconnect to use it again`,
+  rename: 'Rename',
+  renameLabel: ({ providerName, connectionName }) => `Rename ${providerName} account${connectionName ? ` (${connectionName})` : ''}`,
+  renameField: ({ providerName }) => `Name of this ${providerName} account`,
+  renameSave: 'Save',
+  renameSaving: 'Saving…',
+  renameCancel: 'Cancel',
+  renameEmpty: 'Enter a name.',
+  renameTooLong: 'Use 100 characters or fewer.',
+  renameError: ({ error }) => `Could not rename: ${message(error, 'something went wrong.')}`,
+  announceRenamed: ({ providerName, connectionName }) => `${providerName} account renamed to ${connectionName ?? ''}.`,
   connectionName: ({ connection }) => connection?.label || connection?.name || connection?.description || connection?.id || '',
   connectionSince: ({ date }) => (date ? `Since ${date}` : ''),
   errorFailed: ({ providerName, error }) => `${providerName} was not connected: ${message(error, 'access was not granted.')}`,

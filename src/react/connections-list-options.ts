@@ -8,8 +8,8 @@ import type { ConnectionsListFlowOptions } from './flow-options.js'
 import type { UseConnectionsOptions } from './use-connections.js'
 import type { UseSetupSessionResult } from './use-setup-session.js'
 
-/** A row's `data-state`. */
-export type ConnectionsListRowState = 'loading' | 'disconnected' | 'connecting' | 'connected' | 'error' | 'available'
+/** A row's `data-state`; `revoked` when every connection of the row is revoked. */
+export type ConnectionsListRowState = 'loading' | 'disconnected' | 'connecting' | 'connected' | 'revoked' | 'error' | 'available'
 
 /** What `renderRow` receives: everything a custom row needs, actions included. */
 export interface ConnectionsListRowRenderProps {
@@ -26,8 +26,18 @@ export interface ConnectionsListRowRenderProps {
   error: ConnectError | null
   /** The status line the default row shows ("Not connected", "Connected since …", the error …). */
   statusText: string
-  /** Starts (or, while busy, focuses) the connect flow. Call it in a click handler: it opens the popup. */
+  /**
+   * Starts (or, while busy, focuses) the connect flow. Call it in a click handler: it opens the
+   * popup. On a row whose one account is revoked, it reconnects that account in place.
+   */
   connect: () => void
+  /**
+   * Reconnects `connection` in place (the flow sends `replacesConnectionId`): the new connection
+   * keeps its name and the old one ends. Call it in a click handler.
+   */
+  reconnect: (connection: Connection) => void
+  /** `useConnections().rename`: resolves with the renamed connection, rejects with the `ConnectError`. */
+  rename: (authConfigId: string, name: string) => Promise<Connection>
   /** Stops the flow. */
   cancel: () => void
   /** Asks in the dialog before removing `connection`; focus returns to `returnFocusTo` (default: the focused element). */

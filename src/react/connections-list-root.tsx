@@ -10,6 +10,7 @@ import type { ConnectionsListLabels } from './connections-list-labels.js'
 import type { ConnectionsListOptions } from './connections-list-options.js'
 import type { ConnectionsListProvider } from './connections-list-provider.js'
 import { composeRefs } from './compose.js'
+import { useConnectContext } from './context.js'
 import { FLOW_OPTION_KEYS } from './flow-options.js'
 import { defaultFormatDate } from './format-date.js'
 import { splitProps } from './split-props.js'
@@ -47,7 +48,9 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     ...attributes
   } = rest
   const labels: ConnectionsListLabels = { ...defaultConnectionsListLabels, ...labelOverrides }
-  const { connections, error, mutate, disconnect } = useConnections({ backend: flowOptions.backend, swr })
+  const { connections, error, mutate, disconnect, rename } = useConnections({ backend: flowOptions.backend, swr })
+  const context = useConnectContext()
+  const canRename = typeof (flowOptions.backend ?? context?.backend)?.renameConnection === 'function'
   const [root, setRoot] = useState<HTMLDivElement | null>(null)
   const rows = useRef(new Map<string, HTMLLIElement>())
   const rowRef = useCallback((rowKey: string, element: HTMLLIElement | null) => {
@@ -85,13 +88,16 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     loading,
     connectionsOf: providerId => byProvider.get(providerId) ?? [],
     failure,
-    onConnected: (authConfigId: string, provider: ConnectionsListProvider) => {
+    onConnected: (authConfigId: string, provider: ConnectionsListProvider, replaced: string | null) => {
       // Show the new connection at once; the flow's "connections changed" revalidates it from the backend.
       void mutate(
-        current =>
-          current?.some(item => item.id === authConfigId)
-            ? current
-            : [...(current ?? []), { id: authConfigId, providerId: provider.providerId, createdAt: new Date().toISOString() }],
+        current => {
+          if (current?.some(item => item.id === authConfigId)) return current
+          const added: Connection = { id: authConfigId, providerId: provider.providerId, status: 'active', createdAt: new Date().toISOString() }
+          // A reconnect in place: the new connection takes the old one's place and name, as the backend does.
+          const old = current?.find(item => item.id === replaced)
+          return old ? (current ?? []).map(item => (item === old ? { ...added, name: old.name, label: old.label } : item)) : [...(current ?? []), added]
+        },
         { revalidate: false },
       )
       onConnected?.(authConfigId, provider)
@@ -99,6 +105,9 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     onError: (flowError, provider) => onError?.(flowError, provider),
     onStart: clearFailure,
     rowRef,
+    canRename,
+    rename,
+    announce: setNotice,
     requestDisconnect: next => {
       setRequest(next)
       setOpen(true)

@@ -1,6 +1,8 @@
 import { clsx } from 'clsx'
-import { forwardRef, useMemo } from 'react'
+import { forwardRef, useMemo, useState } from 'react'
 import type { LiHTMLAttributes, MouseEvent } from 'react'
+import { flushSync } from 'react-dom'
+import type { ConnectError } from '../core/errors.js'
 import type { Connection, SetupFlowStatus } from '../core/types.js'
 import { useConnectionsListContext } from './connections-list-context.js'
 import { resolveListLabel } from './connections-list-labels.js'
@@ -8,6 +10,7 @@ import type { ConnectionsListLabelContext, ConnectionsListLabels } from './conne
 import type { ConnectionsListRowState } from './connections-list-options.js'
 import { rowKeyOf } from './connections-list-provider.js'
 import type { ConnectionsListProvider } from './connections-list-provider.js'
+import { RenameForm } from './connections-list-rename.js'
 import { composeRefs } from './compose.js'
 import { ProviderLogo } from './provider-logo.js'
 import { useSetupSession } from './use-setup-session.js'
@@ -23,6 +26,8 @@ export interface ConnectionsListRowProps extends Omit<LiHTMLAttributes<HTMLLIEle
 }
 
 const ERROR_STATUSES: ReadonlySet<SetupFlowStatus> = new Set(['failed', 'expired', 'archived', 'error'])
+
+const isRevoked = (connection: Connection) => connection.status === 'revoked'
 
 function formatted(value: string | undefined, formatDate: (date: Date) => string): string | null {
   if (!value) return null
@@ -63,8 +68,9 @@ function announcement(flow: UseSetupSessionResult, labels: ConnectionsListLabels
 
 /**
  * One provider's `<li>`: its own connect flow, its connections, and its actions (Connect, Cancel,
- * Reconnect or Add another account, Disconnect), with `data-state` and a polite live region. Place
- * it in a `<ul>` inside `ConnectionsListRoot`; the root's `renderRow` renders its content.
+ * Reconnect or Add another account, Rename, Disconnect; a revoked account's Reconnect replaces it
+ * in place), with `data-state` and a polite live region. Place it in a `<ul>` inside
+ * `ConnectionsListRoot`; the root's `renderRow` renders its content.
  */
 export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, ConnectionsListRowProps>(function ConnectionsListRow(
   { provider, connections: ownConnections, className, ...attributes },
@@ -76,6 +82,10 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
   const connections = ownConnections ?? list.connectionsOf(provider.providerId)
   const disconnectError = failure?.rowKey === rowKey ? failure.error : null
   const ref = useMemo(() => composeRefs(forwardedRef, (element: HTMLLIElement | null) => rowRef(rowKey, element)), [forwardedRef, rowRef, rowKey])
+  // The connection the next (or running) flow reconnects in place, if any.
+  const [replacing, setReplacing] = useState<string | null>(null)
+  // The account whose name is being edited, and the Rename button focus returns to.
+  const [editing, setEditing] = useState<{ id: string; returnTo: HTMLElement } | null>(null)
   const flow = useSetupSession({
     ...list.flowOptions,
     providerId: provider.providerId,
@@ -83,7 +93,8 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
     providerAuthMethodId: provider.providerAuthMethodId,
     providerDeploymentId: provider.providerDeploymentId,
     metadata: provider.metadata ?? list.flowOptions.metadata,
-    onConnected: authConfigId => list.onConnected(authConfigId, provider),
+    replacesConnectionId: replacing ?? undefined,
+    onConnected: authConfigId => list.onConnected(authConfigId, provider, replacing),
     onError: error => list.onError(error, provider),
   })
 
@@ -94,6 +105,8 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
   const error = flowError ?? disconnectError
   const authRequired = provider.authRequired !== false
   const count = connections.length
+  // The account the row's main button reconnects in place: its only one, once revoked.
+  const revokedOnly = count === 1 && connections[0] && isRevoked(connections[0]) ? connections[0] : null
   const state: ConnectionsListRowState = !authRequired
     ? 'available'
     : busy
@@ -103,7 +116,9 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         : list.loading && !ownConnections
           ? 'loading'
           : count > 0
-            ? 'connected'
+            ? connections.every(isRevoked)
+              ? 'revoked'
+              : 'connected'
             : 'disconnected'
 
   const contextFor = (connection: Connection | null = null): ConnectionsListLabelContext => {
@@ -126,6 +141,13 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
   const label = (name: keyof ConnectionsListLabels, connection: Connection | null = null) =>
     resolveListLabel(labels[name], contextFor(connection))
   const context = contextFor()
+  const revokedText = (connection: Connection) =>
+    resolveListLabel(labels.statusRevoked, { ...contextFor(connection), connectionName: null, date: formatted(connection.revokedAt, formatDate) })
+  /** Labels about renaming `connection`: they always name the account (when it has a name). */
+  const renameText =
+    (connection: Connection) =>
+    (name: keyof ConnectionsListLabels, failure: ConnectError | null = null) =>
+      resolveListLabel(labels[name], { ...contextFor(connection), error: failure, connectionName: count > 1 ? displayName(connection) : singleLabel })
 
   const statusText = (() => {
     switch (state) {
@@ -139,15 +161,22 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         return ''
       case 'connected':
         return label(count > 1 ? 'statusConnectedMany' : 'statusConnected')
+      case 'revoked':
+        return revokedOnly ? revokedText(revokedOnly) : label('statusRevoked')
       case 'disconnected':
         return label('statusDisconnected')
     }
   })()
 
-  const connect = () => {
+  const start = (replaces: string | null) => {
+    // The flow reads its options as it creates the session, within this click: commit them first.
+    // A running flow keeps the connection it was started for (a click then only focuses it).
+    if (!busy && replaces !== replacing) flushSync(() => setReplacing(replaces))
     list.onStart(rowKey)
     flow.start()
   }
+  const connect = () => start(revokedOnly?.id ?? null)
+  const reconnect = (connection: Connection) => start(connection.id)
   const requestDisconnect = (connection: Connection, returnFocusTo?: HTMLElement | null) => {
     const focused = typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)
     list.requestDisconnect({
@@ -171,7 +200,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
     : flowError
       ? { text: label('retry'), name: label('retryLabel') }
       : count > 0
-        ? list.allowMultipleAccounts
+        ? list.allowMultipleAccounts && !revokedOnly
           ? { text: label('addAccount'), name: label('addAccountLabel') }
           : { text: label('reconnect'), name: label('reconnectLabel') }
         : { text: label('connect'), name: label('connectLabel') }
@@ -187,6 +216,33 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
       {label('disconnect', connection)}
     </button>
   )
+  // Revoked, an account is reconnected first (the server keeps its name).
+  const renameButton = (connection: Connection) =>
+    list.canRename &&
+    !isRevoked(connection) && (
+      <button
+        type="button"
+        className={cls('renameButton')}
+        data-action="rename"
+        aria-label={renameText(connection)('renameLabel')}
+        aria-expanded={editing?.id === connection.id}
+        onClick={event => setEditing(editing?.id === connection.id ? null : { id: connection.id, returnTo: event.currentTarget })}
+      >
+        {renameText(connection)('rename')}
+      </button>
+    )
+  const renameForm = (connection: Connection) =>
+    editing?.id === connection.id && (
+      <RenameForm
+        connection={connection}
+        text={renameText(connection)}
+        onClose={renamed => {
+          setEditing(null)
+          if (renamed) list.announce(resolveListLabel(labels.announceRenamed, { ...context, connection: renamed, connectionName: renamed.name ?? null }))
+          editing.returnTo.focus()
+        }}
+      />
+    )
   const consentUrl = flow.session?.url
 
   const defaultContent = (
@@ -219,7 +275,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
             <button
               type="button"
               className={cls('connectButton')}
-              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts ? 'add-account' : 'reconnect') : 'connect'}
+              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts && !revokedOnly ? 'add-account' : 'reconnect') : 'connect'}
               // A flow that completed or was cancelled leaves the row as a reload shows it (the row's state
               // says the rest): a "completed" here would colour Reconnect as the button's success.
               data-status={flow.status === 'completed' || flow.status === 'cancelled' ? 'idle' : flow.status}
@@ -235,19 +291,36 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
                 {label('cancel')}
               </button>
             )}
+            {count === 1 && connections[0] && renameButton(connections[0])}
             {count === 1 && connections[0] && disconnectButton(connections[0])}
           </div>
         )}
       </div>
+      {authRequired && count === 1 && connections[0] && renameForm(connections[0])}
       {authRequired && count > 1 && (
         <ul className={cls('connections')}>
           {connections.map(connection => {
-            const since = label('connectionSince', connection)
+            const revoked = isRevoked(connection)
+            const since = revoked ? revokedText(connection) : label('connectionSince', connection)
+            const reconnectName = label('reconnectLabel', connection)
             return (
-              <li key={connection.id} className={cls('connection')} data-connection-id={connection.id}>
+              <li key={connection.id} className={cls('connection')} data-connection-id={connection.id} data-state={revoked ? 'revoked' : 'connected'}>
                 <span className={cls('connectionName')}>{displayName(connection)}</span>
                 {since && <span className={cls('connectionSince')}>{since}</span>}
+                {revoked && (
+                  <button
+                    type="button"
+                    className={cls('reconnectButton')}
+                    data-action="reconnect"
+                    aria-label={newWindow ? `${reconnectName} ${newWindow}` : reconnectName}
+                    onClick={() => reconnect(connection)}
+                  >
+                    {label('reconnect', connection)}
+                  </button>
+                )}
+                {renameButton(connection)}
                 {disconnectButton(connection)}
+                {renameForm(connection)}
               </li>
             )
           })}
@@ -274,6 +347,8 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         error,
         statusText,
         connect,
+        reconnect,
+        rename: list.rename,
         cancel: () => flow.cancel(),
         requestDisconnect,
         label,

@@ -360,6 +360,8 @@ describe('ConnectionsList disconnecting', () => {
     await user.tab()
     expect(screen.getByRole('button', { name: 'Reconnect Slack (opens in a new window)' })).toHaveFocus()
     await user.tab()
+    expect(screen.getByRole('button', { name: 'Rename Slack account (slack)' })).toHaveFocus()
+    await user.tab()
     expect(screen.getByRole('button', { name: 'Disconnect Slack' })).toHaveFocus()
     await user.tab()
     expect(screen.getByRole('button', { name: 'Connect GitHub (opens in a new window)' })).toHaveFocus()
