@@ -189,6 +189,85 @@ export const ReconnectAfterConnect: Story = {
   },
 }
 
+/**
+ * Accounts the provider's side dropped (archived or deleted in Metorial's dashboard): a lone one
+ * turns its row `revoked`, with Reconnect as the row's primary action; one of several accounts is
+ * marked on its own, with its own Reconnect. Disconnect stays.
+ */
+export const RevokedAccount: Story = {
+  parameters: list({
+    mockBackend: {
+      latency: 200,
+      connections: [
+        { id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', status: 'revoked', revokedAt: ago(2), createdAt: ago(42) },
+        { id: 'pac_gh_work', providerId: 'github', name: 'acme-corp', createdAt: ago(120) },
+        { id: 'pac_gh_me', providerId: 'github', name: 'jane-doe', status: 'revoked', revokedAt: ago(1), createdAt: ago(30) },
+        { id: 'pac_linear', providerId: 'linear', name: 'Acme', createdAt: ago(9) },
+      ],
+    },
+  }),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' })).toHaveAttribute('data-action', 'reconnect')
+    await expect(canvasElement.querySelector('li[data-provider="slack"]')).toHaveAttribute('data-state', 'revoked')
+    await expect(canvasElement.querySelector('[data-connection-id="pac_gh_me"]')).toHaveAttribute('data-state', 'revoked')
+    await expect(canvas.getByRole('button', { name: 'Reconnect GitHub (jane-doe) (opens in a new window)' })).toBeInTheDocument()
+  },
+}
+
+/**
+ * Reconnect on a revoked account, and the mock completes it: the new connection replaces the old
+ * one in place (`replacesConnectionId`), keeps its name, and the row is connected again.
+ */
+export const ReconnectInPlace: Story = {
+  parameters: list({
+    mockBackend: {
+      latency: 100,
+      autoComplete: 600,
+      connections: [{ id: 'pac_slack_old', providerId: 'slack', name: 'Acme workspace', status: 'revoked', revokedAt: ago(2), createdAt: ago(42) }],
+    },
+  }),
+  play: async ({ canvasElement, loaded, userEvent }) => {
+    const { mock } = loadedOf({ loaded })
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' }))
+    await waitFor(() => expect(canvasElement.querySelector('li[data-provider="slack"]')).toHaveAttribute('data-state', 'connected'), { timeout: 5000 })
+    await expect(mock.connections).toEqual([expect.objectContaining({ providerId: 'slack', name: 'Acme workspace', status: 'active' })])
+    await expect(mock.connections[0]?.id).not.toBe('pac_slack_old')
+    await expect(within(canvasElement.querySelector('li[data-provider="slack"]') as HTMLElement).getByText('Acme workspace')).toBeInTheDocument()
+  },
+}
+
+/** Rename, inline: a labelled field with the account's name, Save and Cancel (Enter saves, Escape cancels). */
+export const Renaming: Story = {
+  parameters: list({ mockBackend: { latency: 300, connections: [{ id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) }] } }),
+  play: async ({ canvasElement, userEvent }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Rename Slack account (Acme workspace)' }))
+    const field = canvas.getByRole('textbox', { name: 'Name of this Slack account' })
+    await expect(field).toHaveFocus()
+    await expect(field).toHaveValue('Acme workspace')
+  },
+}
+
+/** A name the backend refused (`400 invalid_name`): said under the field, which keeps what was typed. */
+export const RenameError: Story = {
+  parameters: list({ mockBackend: { latency: 300, connections: [{ id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) }] } }),
+  play: async ({ canvasElement, loaded, userEvent }) => {
+    const { mock } = loadedOf({ loaded })
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Rename Slack account (Acme workspace)' }))
+    const field = canvas.getByRole('textbox', { name: 'Name of this Slack account' })
+    await userEvent.clear(field)
+    await userEvent.type(field, 'Acme ops')
+    mock.failNext('renameConnection', { status: 400, code: 'invalid_name', message: 'This name is already used by another account.' })
+    await userEvent.keyboard('{Enter}')
+    await expect(await canvas.findByRole('alert')).toHaveTextContent('Could not rename: This name is already used by another account.')
+    await expect(field).toHaveAttribute('aria-invalid', 'true')
+    await expect(field).toHaveValue('Acme ops')
+  },
+}
+
 /** No providers to list. */
 export const Empty: Story = {
   args: { providers: [] },
