@@ -170,12 +170,13 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
 
   const start = (replaces: string | null) => {
     // The flow reads its options as it creates the session, within this click: commit them first.
-    // A running flow keeps the connection it was started for (a click then only focuses it).
-    if (!busy && replaces !== replacing) flushSync(() => setReplacing(replaces))
+    // A running flow keeps the connection it was started for (a click then only focuses or reopens it).
+    if (flow.status !== 'creating' && flow.status !== 'pending' && replaces !== replacing) flushSync(() => setReplacing(replaces))
     list.onStart(rowKey)
     flow.start()
   }
-  const connect = () => start(revokedOnly?.id ?? null)
+  // Try again retries the same attempt: a reconnect in place stays one.
+  const connect = () => start(flowError ? replacing : (revokedOnly?.id ?? null))
   const reconnect = (connection: Connection) => start(connection.id)
   const requestDisconnect = (connection: Connection, returnFocusTo?: HTMLElement | null) => {
     const focused = typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)

@@ -169,6 +169,24 @@ describe('ConnectionsList, a revoked account', () => {
     ])
   })
 
+  it('among several accounts, Try again after a failed reconnect still replaces that account', async () => {
+    const backend = createMockBackend({
+      connections: [
+        { id: 'pac_work', providerId: 'github', name: 'Work' },
+        { id: 'pac_home', providerId: 'github', name: 'Personal', status: 'revoked' },
+      ],
+    })
+    const { user } = setup(backend)
+    await user.click(await screen.findByRole('button', { name: 'Reconnect GitHub (Personal) (opens in a new window)' }))
+    await vi.waitFor(() => expect(backend.sessions).toHaveLength(1))
+    backend.fail(undefined, 'The user denied access.')
+    await vi.waitFor(() => expect(row('github')).toHaveAttribute('data-state', 'error'))
+    await user.click(within(row('github')).getByRole('button', { name: 'Try again to connect GitHub (opens in a new window)' }))
+    await vi.waitFor(() => expect(backend.sessions).toHaveLength(2))
+    const replaced = backend.calls.filter(call => call.operation === 'createSetupSession').map(call => (call.argument as { replacesConnectionId?: string }).replacesConnectionId)
+    expect(replaced).toEqual(['pac_home', 'pac_home'])
+  })
+
   it('a connection revoked after the page loaded shows as such at the next load', async () => {
     const backend = createMockBackend({ connections: [{ id: 'pac_1', providerId: 'slack', name: 'Work Slack' }] })
     const { user } = setup(backend)
