@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import { startPlayground } from '../../playground/start.js'
 import { createMetorialSimulation } from '../../src/simulation/index.js'
 
 const KEY = 'metorial_sk_sim_dashboard'
@@ -229,4 +230,27 @@ describe('the dashboard page ({base}/dashboard)', () => {
     // Only `{base}/dashboard` itself: any other path is a REST route, which wants the key.
     expect((await page('/dashboard/extra')).status).toBe(401)
   })
+})
+
+describe('the playground serves the dashboard at /metorial/dashboard', () => {
+  it('lists the demo account and archives it from the page’s own form', async () => {
+    const playground = await startPlayground({ port: 0, vite: false, logger: { warn() {}, error() {} } })
+    try {
+      const html = await (await fetch(`${playground.url}/metorial/dashboard`)).text()
+      expect(html).toContain('<tr data-auth-config-id="pac_demo_octocat" data-status="active">')
+      const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1] as string
+      expect(action).toBe('/metorial/dashboard')
+      const posted = await fetch(`${playground.url}${action}`, {
+        method: 'POST',
+        body: new URLSearchParams({ auth_config_id: 'pac_demo_octocat', action: 'archive' }),
+        headers: { 'sec-fetch-site': 'same-origin', origin: playground.url },
+        redirect: 'manual',
+      })
+      expect(posted.status).toBe(303)
+      expect(posted.headers.get('location')).toBe('/metorial/dashboard?done=archived&id=pac_demo_octocat')
+      expect(playground.simulation?.listAuthConfigs().find(config => config.id === 'pac_demo_octocat')).toMatchObject({ status: 'archived' })
+    } finally {
+      await playground.close()
+    }
+  }, 30_000)
 })
