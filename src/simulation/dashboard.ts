@@ -80,7 +80,7 @@ export function createDashboard(deps: DashboardDeps) {
 <td>${name}</td>
 <td><span class="status-${config.status}">${config.status}</span>${config.linked ? ' (linked to an identity credential)' : ''}</td>
 <td>${when(config.createdAt)}</td>
-<td><code>${escapeHtml(metadataText(config.metadata))}</code></td>
+<td><code class="metadata">${escapeHtml(metadataText(config.metadata)).replace(/=/g, '=<wbr>')}</code></td>
 <td><form method="post" action="${escapeHtml(path)}"><input type="hidden" name="auth_config_id" value="${id}">
 <div class="actions">
 ${archive}<button type="submit" name="action" value="delete" aria-label="Delete ${name} (${id})">Delete</button>
@@ -91,14 +91,15 @@ ${archive}<button type="submit" name="action" value="delete" aria-label="Delete 
   function page(url: URL): string {
     // Newest first: the account a person just connected is at the top. Deleted ones are gone, as in Metorial.
     const shown = [...deps.authConfigs()].filter(config => config.status !== 'deleted').reverse()
+    // Wider than a phone: the table scrolls in a region a keyboard can reach.
     const table = shown.length
-      ? `<table>
+      ? `<div class="table-scroll" role="region" aria-label="Auth configs" tabindex="0"><table>
 <caption>${shown.length} auth ${shown.length === 1 ? 'config' : 'configs'}, newest first</caption>
 <thead><tr><th scope="col">Auth config</th><th scope="col">Provider</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Metadata</th><th scope="col">Actions</th></tr></thead>
 <tbody>
 ${shown.map(row).join('\n')}
 </tbody>
-</table>`
+</table></div>`
       : '<p>No auth configs yet. Connect an account from the app and it shows here.</p>'
     return layout(
       'Auth configs — Metorial dashboard (simulated)',

@@ -116,6 +116,8 @@ describe('the dashboard page ({base}/dashboard)', () => {
     expect(html).toContain('<html lang="en">')
     expect(html).toContain('<title>Auth configs — Metorial dashboard (simulated)</title>')
     expect([...html.matchAll(/<th scope="col">([^<]+)<\/th>/g)].map(match => match[1])).toEqual(['Auth config', 'Provider', 'Name', 'Status', 'Created', 'Metadata', 'Actions'])
+    // Wider than a phone, it scrolls in a region a keyboard can reach.
+    expect(html).toContain('<div class="table-scroll" role="region" aria-label="Auth configs" tabindex="0"><table>')
     expect(html).toContain('<caption>2 auth configs, newest first</caption>')
     const rows = [...html.matchAll(/<tr data-auth-config-id="([^"]+)" data-status="([^"]+)">([\s\S]*?)<\/tr>/g)]
     expect(rows.map(match => `${match[1]}:${match[2]}`)).toEqual([`${archived}:archived`, `${old}:active`])
@@ -124,7 +126,7 @@ describe('the dashboard page ({base}/dashboard)', () => {
     expect(activeRow).toContain('<td>GitHub</td>')
     expect(activeRow).toContain('<td>octocat</td>')
     expect(activeRow).toContain('<time datetime="2026-03-01T09:30:00.000Z">2026-03-01 09:30 UTC</time>')
-    expect(activeRow).toContain('<code>connect_user_id=demo-user</code>')
+    expect(activeRow).toContain('<code class="metadata">connect_user_id=<wbr>demo-user</code>')
     expect(activeRow).toContain(`<button type="submit" name="action" value="archive" aria-label="Archive octocat (${old})">Archive</button>`)
     expect(activeRow).toContain(`<button type="submit" name="action" value="delete" aria-label="Delete octocat (${old})">Delete</button>`)
     expect(activeRow).toContain(`<form method="post" action="/metorial/dashboard"><input type="hidden" name="auth_config_id" value="${old}">`)
