@@ -26,15 +26,20 @@ describeConnectionStore('sqlConnectionStore on PGlite', async () => {
 })
 
 describe('sqlConnectionStore', () => {
-  it('creates its table and index on first use, once, and under a chosen name', async () => {
+  it('creates its tables and indexes on first use, once, and under a chosen name', async () => {
     const db = await pglite()
     const statements: string[] = []
     const store = sqlConnectionStore({ table: 'app.connections', query: (text, params) => (statements.push(text), db.query(text, params)) })
     await db.query('CREATE SCHEMA IF NOT EXISTS app')
     await Promise.all([store.list('alice'), store.list('bob')])
-    expect(statements.filter(text => text.startsWith('CREATE TABLE'))).toHaveLength(1)
-    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'app'")
-    expect(tables.rows).toEqual([{ table_name: 'connections' }])
+    // Each of its three tables (connections, remembered sessions, last syncs) created by one statement, run once.
+    expect(statements.filter(text => text.startsWith('CREATE TABLE'))).toEqual([
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections \(/),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections_sessions \(/),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections_sync \(/),
+    ])
+    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' ORDER BY table_name")
+    expect(tables.rows).toEqual([{ table_name: 'connections' }, { table_name: 'connections_sessions' }, { table_name: 'connections_sync' }])
   })
 
   it('exports its schema for migrations, and with createTable: false runs none of it', async () => {
