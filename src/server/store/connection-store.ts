@@ -86,12 +86,12 @@ export interface ConnectionStore {
   /** Sets the name of the user's unremoved connection; the updated row, or `null` when there is none. */
   rename?(userId: string, id: string, name: string): Promise<StoredConnection | null>
   /**
-   * Claims the user's sync: when their last one started before `dueBefore` (or never), records `at`
+   * Claims the user's sync: when their last one started at or before `dueBefore` (or never), records `at`
    * as its start and resolves `true`; else `false`. Atomic across processes, so of any number of
    * app servers listing at once one syncs.
    */
   claimSync?(userId: string, at: string, dueBefore: string): Promise<boolean>
-  /** Users with an active connection whose last sync started before `dueBefore` (or never), at most `limit`. */
+  /** Users with an active connection whose last sync started at or before `dueBefore` (or never), at most `limit`. */
   dueUsers?(dueBefore: string, limit: number): Promise<string[]>
   /** Remembers a session the server created (a second call with the same id is a no-op), and forgets sessions that expired before `expiredBefore`. */
   rememberSession?(session: UnfinishedSession, expiredBefore: string): Promise<void>

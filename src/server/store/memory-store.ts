@@ -64,7 +64,7 @@ export function memoryConnectionStore(): LifecycleStore {
     },
     async claimSync(userId, at, dueBefore) {
       const last = lastSync.get(userId)
-      if (last !== undefined && last >= dueBefore) return false
+      if (last !== undefined && last > dueBefore) return false
       lastSync.set(userId, at)
       return true
     },
@@ -73,7 +73,7 @@ export function memoryConnectionStore(): LifecycleStore {
       for (const [userId, list] of byUser) {
         if (users.length >= limit) break
         const last = lastSync.get(userId)
-        if ((last === undefined || last < dueBefore) && list.some(item => item.removedAt === null && (item.revokedAt ?? null) === null)) users.push(userId)
+        if ((last === undefined || last <= dueBefore) && list.some(item => item.removedAt === null && (item.revokedAt ?? null) === null)) users.push(userId)
       }
       return users
     },

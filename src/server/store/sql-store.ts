@@ -224,7 +224,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`
     async claimSync(userId, at, dueBefore) {
       // The upsert's WHERE is re-checked on the row another server just wrote, so one of them wins.
       const rows = await query(
-        `INSERT INTO ${sync} AS s (user_id, synced_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET synced_at = EXCLUDED.synced_at WHERE s.synced_at < $3 RETURNING user_id`,
+        `INSERT INTO ${sync} AS s (user_id, synced_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET synced_at = EXCLUDED.synced_at WHERE s.synced_at <= $3 RETURNING user_id`,
         [userId, at, dueBefore],
       )
       return rows.length === 1
@@ -232,7 +232,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`
     async dueUsers(dueBefore, limit) {
       const rows = await query(
         `SELECT DISTINCT c.user_id FROM ${table} c LEFT JOIN ${sync} s ON s.user_id = c.user_id
-WHERE c.removed_at IS NULL AND c.revoked_at IS NULL AND (s.synced_at IS NULL OR s.synced_at < $1) LIMIT $2`,
+WHERE c.removed_at IS NULL AND c.revoked_at IS NULL AND (s.synced_at IS NULL OR s.synced_at <= $1) LIMIT $2`,
         [dueBefore, limit],
       )
       return rows.map(row => String((row as Record<string, unknown>).user_id))
