@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectionStoreSchema, memoryConnectionStore, sqlConnectionStore } from '../../src/server/index.js'
+import { reconnectsOnceAcrossServers, upgradesFromPreviousSchema } from './lifecycle-stores.js'
 import { describeConnectionStore } from './store-contract.js'
 
 // One database for the file (starting PGlite takes a second or two); each test gets its own schema.
@@ -99,5 +100,17 @@ describe('sqlConnectionStore', () => {
     for (const row of indexes.rows) expect(row.indexname.length).toBeLessThanOrEqual(63)
     expect(new Set(indexes.rows.map(row => row.indexname)).size).toBe(3)
     expect(connectionStoreSchema(long)[1]).toMatch(/^CREATE INDEX IF NOT EXISTS c+_[0-9a-f]{8}_user_idx ON c{63} /)
+  })
+})
+
+describe('sqlConnectionStore on PGlite, a connection’s life', () => {
+  it('upgrades a database of the previous release’s schema in place on first use, from two stores at once', async () => {
+    const db = await pglite()
+    await upgradesFromPreviousSchema((text, params) => db.query(text, params), 'provider_connections')
+  })
+
+  it('reconnects in place exactly once with two servers over one database and five racing reads', async () => {
+    const db = await pglite()
+    await reconnectsOnceAcrossServers(() => sqlConnectionStore({ query: (text, params) => db.query(text, params) }))
   })
 })
