@@ -3,26 +3,16 @@ import { readJsonBody } from '../http/read-body.js'
 import { connectionApi, type ConnectionRouter } from '../metorial/api-for-connection.js'
 import { renameAuthConfig } from '../metorial/auth-configs.js'
 import type { MetorialClient } from '../metorial/client.js'
-import type { ContractConnection } from '../metorial/objects.js'
 import type { UpstreamCall } from '../metorial/upstream-call.js'
 import { UpstreamError } from '../metorial/upstream-error.js'
 import { enforceRateLimit, type RateLimit } from '../policy/rate-limit.js'
 import { ID_PATTERN, parseName } from '../policy/validate-input.js'
-import type { ConnectionStore, LifecycleStore, StoredConnection } from '../store/connection-store.js'
+import type { ConnectionStore, LifecycleStore } from '../store/connection-store.js'
 import type { StoreCall } from '../store/store-call.js'
+import { toConnection, type Connection } from './connection-view.js'
 import type { EmitConnectionEvent } from './events.js'
 
-/** A user's connection, as `listConnections` and the `GET …/connections` route return it. */
-export interface Connection extends ContractConnection {
-  /** The same as `id`, named as Metorial's `withProviderSession` providers take it. */
-  providerAuthConfigId: string
-  /** The deployment the setup session named, when the browser sent one. */
-  providerDeploymentId: string | null
-  /** `'revoked'` once a sync found Metorial no longer holds it (archived or deleted there): reconnect or remove it. */
-  status: 'active' | 'revoked'
-  /** ISO 8601, when `status` is `'revoked'`. */
-  revokedAt?: string
-}
+export type { Connection }
 
 /** What `removeConnection` did: `'removed'` now, or `'already_removed'` earlier (nothing to do). */
 export type RemoveResult = 'removed' | 'already_removed'
@@ -33,20 +23,6 @@ export const connectionNotFound = () => new ConnectServerError(404, 'connection_
 /** The answer when the store lacks the lifecycle methods (docs/server.md, "The store"). */
 export const lifecycleUnsupported = () =>
   new ConnectServerError(501, 'not_supported', 'This server’s connection store does not support this yet. Please contact the app’s support.')
-
-export function toConnection(stored: StoredConnection): Connection {
-  const revokedAt = stored.revokedAt ?? null
-  return {
-    id: stored.id,
-    providerAuthConfigId: stored.id,
-    providerId: stored.providerId,
-    providerDeploymentId: stored.providerDeploymentId,
-    status: revokedAt === null ? 'active' : 'revoked',
-    name: stored.name,
-    createdAt: stored.createdAt,
-    ...(revokedAt === null ? {} : { revokedAt }),
-  }
-}
 
 export interface ConnectionRoutesDeps {
   store: ConnectionStore

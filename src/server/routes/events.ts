@@ -1,5 +1,5 @@
 import { errorText, type ConnectLogger } from '../log/safe-logger.js'
-import type { Connection } from './connections.js'
+import type { Connection } from './connection-view.js'
 
 /** What changed: a new connection, one that replaced another, a new name, one Metorial no longer holds, one the user removed. */
 export type ConnectionEventType = 'connected' | 'reconnected' | 'renamed' | 'revoked' | 'removed'

@@ -6,7 +6,7 @@ import { renameAuthConfig } from '../metorial/auth-configs.js'
 import type { MetorialClient } from '../metorial/client.js'
 import { deploymentOf, isObject } from '../metorial/objects.js'
 import type { StoreCall } from '../store/store-call.js'
-import { toConnection } from './connections.js'
+import { toConnection } from './connection-view.js'
 import type { EmitConnectionEvent } from './events.js'
 
 /** What the server-side `onConnected` receives: once per completed session, on one app server. */

@@ -9,7 +9,7 @@ import type { UpstreamCall } from '../metorial/upstream-call.js'
 import { UpstreamError } from '../metorial/upstream-error.js'
 import type { LifecycleStore, UnfinishedSession } from '../store/connection-store.js'
 import type { StoreCall } from '../store/store-call.js'
-import { toConnection, type Connection } from './connections.js'
+import { toConnection, type Connection } from './connection-view.js'
 import type { EmitConnectionEvent } from './events.js'
 import { recordCompletion, type CompletionDeps } from './record-completion.js'
 
