@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowEvent, FlowModel } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import { check, created, emitted, opened, pendingFlow, play, popupClosed, read, redirectSettings, session, start, timer, timers, untimed, untimedFlow } from './reducer-harness.js'
 
 /** Following a session, through the reducer: when reads go out, what their answers mean, the popup and grace timers, the deadlines. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowEvent } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import { check, created, emitted, opened, pendingFlow, play, popupClosed, read, redirectSettings, session, start, timer, timers, untimed } from './reducer-harness.js'
 
 /** How runs begin, through the reducer: the click in every status, the popup, the create, redirect and resume, the headless wait. */

@@ -5,7 +5,7 @@
 import type { ConnectError } from '../errors.js'
 import type { RedirectRecord } from '../protocol.js'
 import type { CallbackChannelName, PollReason, SetupFlowEvent, SetupFlowState, SetupSession } from '../types.js'
-import type { FlowSettings } from './options.js'
+import type { FlowSettings } from './settings.js'
 import { initialState } from './view.js'
 
 /** A `SetupFlowEvent` as the reducer emits it: the runner adds the `providerId`. */
