@@ -8,7 +8,7 @@ import type { Draft } from './draft.js'
 import type { FlowEvent, Run } from './model.js'
 import { newRun } from './model.js'
 import { CREATE_RETRIES, POPUP_CHECK_INTERVAL, retryDelay } from './schedule.js'
-import { create, fail, follow, observe } from './verbs.js'
+import { create, fail, follow, followWatched, observe } from './verbs.js'
 import { initialState, POPUP_BLOCKED, viewAfter } from './view.js'
 
 /** Runs the user started before this one: watched ones go on being watched, others end. Their windows close. */
@@ -40,7 +40,8 @@ export function onStart(draft: Draft, { token }: Extract<FlowEvent, { type: 'sta
   const next = newRun(draft.nextRunId++, settings.mode, token, now, now + DEFAULT_MAX_WAIT)
   next.timeoutAt = settings.timeout === null ? null : now + settings.timeout
   draft.run = next
-  draft.paused = false
+  // A click with no one subscribed runs anyway: the runs watched for a late success, released at the pause, too.
+  followWatched(draft)
   emit(draft, { type: 'start' })
   show(draft, { ...initialState(view.providerId, settings.mode), status: 'creating' })
   if (settings.timeout !== null) arm(draft, next, 'deadline', settings.timeout)
@@ -153,7 +154,7 @@ export function onResume(draft: Draft, { record }: Extract<FlowEvent, { type: 'r
   run.sessionId = record.sessionId
   run.createdAt = record.createdAt
   draft.run = run
-  draft.paused = false
+  followWatched(draft)
   show(draft, { ...initialState(view.providerId, 'redirect'), status: 'pending' })
   draft.effects.push({ type: 'drop_state_param', token: run.token })
   emit(draft, { type: 'resumed', sessionId: record.sessionId })
