@@ -42,9 +42,14 @@ export function show(draft: Draft, next: SetupFlowState): void {
   draft.view = next
 }
 
+/** Asks the runner for `effect`, after those asked for before it. */
+export function ask(draft: Draft, effect: FlowEffect): void {
+  draft.effects.push(effect)
+}
+
 /** An analytics event for `onEvent`; the runner adds the provider. */
 export function emit(draft: Draft, event: EventData): void {
-  draft.effects.push({ type: 'emit', event })
+  ask(draft, { type: 'emit', event })
 }
 
 /** The run an event names: the one on screen or a watched one. Without a name, the one on screen. */
@@ -69,23 +74,29 @@ export function isFollowed(draft: Draft, run: Run): boolean {
 }
 
 export function arm(draft: Draft, run: Run, name: TimerName, ms: number): void {
-  draft.effects.push({ type: 'set_timer', runId: run.id, name, ms })
+  ask(draft, { type: 'set_timer', runId: run.id, name, ms })
 }
 
 export function disarm(draft: Draft, run: Run, name: TimerName): void {
-  draft.effects.push({ type: 'clear_timer', runId: run.id, name })
+  ask(draft, { type: 'clear_timer', runId: run.id, name })
 }
 
 export function release(draft: Draft, run: Run): void {
   run.listening = false
   run.reading = false
   run.again = null
-  draft.effects.push({ type: 'release', runId: run.id })
+  ask(draft, { type: 'release', runId: run.id })
+}
+
+/** The run lets go of everything: its window closed, its requests, timers and listeners released. */
+export function end(draft: Draft, run: Run): void {
+  closePopup(draft, run)
+  release(draft, run)
 }
 
 /** Closes the run's popup, if it has one: every window the flow opened is one its model accounts for. */
 export function closePopup(draft: Draft, run: Run): void {
   if (run.popup === 'none') return
   run.popup = 'none'
-  draft.effects.push({ type: 'close_popup', runId: run.id })
+  ask(draft, { type: 'close_popup', runId: run.id })
 }

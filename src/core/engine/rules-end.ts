@@ -3,20 +3,22 @@
  * removed elsewhere, and losing and regaining the last subscriber. The final statuses themselves
  * and the slow watch for a late success are verbs every phase uses (`verbs.ts`).
  */
-import { closePopup, release, show } from './draft.js'
+import { ask, closePopup, end, release, show } from './draft.js'
 import type { Draft } from './draft.js'
 import type { FlowEvent } from './model.js'
 import { follow, followWatched } from './verbs.js'
 import { initialState, isActiveStatus } from './view.js'
 
-/** `cancel()`: final for every session of the flow, earlier ones included. */
+/** `cancel()`: final for every session of the flow, earlier ones included; a flow at work shows `cancelled`. */
 export function onCancel(draft: Draft): void {
-  stopAll(draft, 'cancelled')
+  stopAll(draft)
+  if (isActiveStatus(draft.view.status)) show(draft, { ...draft.view, status: 'cancelled', popupBlocked: false })
 }
 
 /** `reset()`, or a new `providerId`: back to idle, every session of the flow abandoned. */
 export function onReset(draft: Draft, { providerId }: Extract<FlowEvent, { type: 'reset' }>): void {
-  stopAll(draft, 'idle', providerId)
+  stopAll(draft)
+  show(draft, initialState(providerId ?? draft.view.providerId, draft.context.settings.mode))
 }
 
 /** The options changed the mode of the next click: an idle or ended flow shows it. */
@@ -32,20 +34,13 @@ export function onConnectionRemoved(draft: Draft, { authConfigId }: Extract<Flow
   }
 }
 
-/** `cancel()` and `reset()`: final for every session of the flow, earlier ones included. */
-function stopAll(draft: Draft, to: 'cancelled' | 'idle', providerId?: string): void {
+/** Ends every run of the flow, earlier ones included: their windows closed, their resources released. */
+function stopAll(draft: Draft): void {
   const run = draft.run
-  const active = isActiveStatus(draft.view.status)
-  if (run?.mode === 'redirect' && run.sessionId) draft.effects.push({ type: 'clear_record', providerId: draft.view.providerId })
-  for (const each of [run, ...draft.watched]) {
-    if (!each) continue
-    closePopup(draft, each)
-    release(draft, each)
-  }
+  if (run?.mode === 'redirect' && run.sessionId) ask(draft, { type: 'clear_record', providerId: draft.view.providerId })
+  for (const each of [run, ...draft.watched]) if (each) end(draft, each)
   draft.run = null
   draft.watched = []
-  if (to === 'idle') show(draft, initialState(providerId ?? draft.view.providerId, draft.context.settings.mode))
-  else if (active) show(draft, { ...draft.view, status: 'cancelled', popupBlocked: false })
 }
 
 /** The last subscriber left: every run lets go of its resources until one comes back. */
@@ -57,7 +52,7 @@ export function onPause(draft: Draft): void {
     // Unmounted while the user is still on the consent page (e.g. the app navigated away): the
     // next flow for this provider picks the session up on mount, as after a redirect.
     const record = { sessionId: run.sessionId, state: run.token, providerId: draft.view.providerId, createdAt: run.createdAt ?? draft.context.now }
-    draft.effects.push({ type: 'save_record', record, returnHere: false })
+    ask(draft, { type: 'save_record', record, returnHere: false })
   }
   if (draft.view.status === 'creating' && run) {
     // The create was just aborted: nothing will ever fill the placeholder popup or end 'creating'.
@@ -72,10 +67,10 @@ export function onUnpause(draft: Draft): void {
   if (!draft.paused) return
   const run = draft.run
   if (run?.sessionId && (run.watching || (draft.view.status === 'pending' && !run.away))) {
-    if (run.mode === 'popup') draft.effects.push({ type: 'clear_record', providerId: draft.view.providerId, sessionId: run.sessionId })
+    if (run.mode === 'popup') ask(draft, { type: 'clear_record', providerId: draft.view.providerId, sessionId: run.sessionId })
     follow(draft, run, 'resume')
   }
   // Still away on the consent page (redirect mode): only the back-forward-cache restore matters.
-  if (run?.away && draft.view.status === 'pending') draft.effects.push({ type: 'await_restore', runId: run.id })
+  if (run?.away && draft.view.status === 'pending') ask(draft, { type: 'await_restore', runId: run.id })
   followWatched(draft)
 }

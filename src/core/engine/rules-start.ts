@@ -3,7 +3,7 @@
  * create and its retries, redirect mode leaving and coming back, and `waitForSetupSession`'s run.
  */
 import { DEFAULT_MAX_WAIT, localExpiry } from './deadline.js'
-import { arm, closePopup, emit, find, isPending, release, show } from './draft.js'
+import { arm, ask, closePopup, emit, find, isPending, release, show } from './draft.js'
 import type { Draft } from './draft.js'
 import type { FlowEvent, Run } from './model.js'
 import { newRun } from './model.js'
@@ -30,15 +30,14 @@ export function onStart(draft: Draft, { token }: Extract<FlowEvent, { type: 'sta
     if (run.mode === 'redirect' && view.session) return leave(draft, run, view.session.url)
     if (view.popupBlocked) return onOpenTab(draft)
     if (run.popup === 'open') {
-      draft.effects.push({ type: 'focus_popup', runId: run.id })
+      ask(draft, { type: 'focus_popup', runId: run.id })
       emit(draft, { type: 'popup_focused' })
     }
     return
   }
   const { now, settings } = context
   setAside(draft, run)
-  const next = newRun(draft.nextRunId++, settings.mode, token, now, now + DEFAULT_MAX_WAIT)
-  next.timeoutAt = settings.timeout === null ? null : now + settings.timeout
+  const next = newRun(draft.nextRunId++, settings.mode, token, now, now + DEFAULT_MAX_WAIT, settings.timeout)
   draft.run = next
   // A click with no one subscribed runs anyway: the runs watched for a late success, released at the pause, too.
   followWatched(draft)
@@ -47,7 +46,7 @@ export function onStart(draft: Draft, { token }: Extract<FlowEvent, { type: 'sta
   if (settings.timeout !== null) arm(draft, next, 'deadline', settings.timeout)
   if (next.mode === 'popup') {
     next.popup = 'opening'
-    draft.effects.push({ type: 'open_popup', runId: next.id, url: null })
+    ask(draft, { type: 'open_popup', runId: next.id, url: null })
   } else {
     create(draft, next)
   }
@@ -58,7 +57,7 @@ export function onOpenTab(draft: Draft): void {
   const { run, view } = draft
   if (!run || view.status !== 'pending' || !view.session || run.popup !== 'none' || run.mode !== 'popup') return
   run.popup = 'opening'
-  draft.effects.push({ type: 'open_popup', runId: run.id, url: view.session.url })
+  ask(draft, { type: 'open_popup', runId: run.id, url: view.session.url })
 }
 
 export function onPopupOpened(draft: Draft, { runId }: Extract<FlowEvent, { type: 'popup_opened' }>): void {
@@ -98,17 +97,17 @@ export function onCreated(draft: Draft, event: Extract<FlowEvent, { type: 'creat
   run.sessionId = session.id
   run.createdAt = now
   run.expiresAt = localExpiry(session, now, event.serverNow, now, run.limitAt)?.at ?? null
-  draft.effects.push({ type: 'session_created', sessionId: session.id })
+  ask(draft, { type: 'session_created', sessionId: session.id })
   emit(draft, { type: 'session_created', sessionId: session.id })
   if (run.mode === 'redirect' && session.status === 'pending') {
     show(draft, viewAfter(draft.view, session))
     const record = { sessionId: session.id, state: run.token, providerId: draft.view.providerId, createdAt: now }
-    draft.effects.push({ type: 'save_record', record, returnHere: true })
+    ask(draft, { type: 'save_record', record, returnHere: true })
     return leave(draft, run, session.url)
   }
   observe(draft, run, session)
   if (!isPending(draft, run)) return
-  if (run.popup === 'open') draft.effects.push({ type: 'navigate_popup', runId: run.id, url: session.url })
+  if (run.popup === 'open') ask(draft, { type: 'navigate_popup', runId: run.id, url: session.url })
   follow(draft, run, null)
 }
 
@@ -129,9 +128,9 @@ export function onCreateFailed(draft: Draft, event: Extract<FlowEvent, { type: '
 function leave(draft: Draft, run: Run, url: string): void {
   run.away = true
   release(draft, run)
-  draft.effects.push({ type: 'await_restore', runId: run.id })
+  ask(draft, { type: 'await_restore', runId: run.id })
   emit(draft, { type: 'redirect', sessionId: run.sessionId ?? '' })
-  draft.effects.push({ type: 'navigate', url })
+  ask(draft, { type: 'navigate', url })
 }
 
 /** The browser restored this page from its back-forward cache: the user is back, read the session now. */
@@ -156,7 +155,7 @@ export function onResume(draft: Draft, { record }: Extract<FlowEvent, { type: 'r
   draft.run = run
   followWatched(draft)
   show(draft, { ...initialState(view.providerId, 'redirect'), status: 'pending' })
-  draft.effects.push({ type: 'drop_state_param', token: run.token })
+  ask(draft, { type: 'drop_state_param', token: run.token })
   emit(draft, { type: 'resumed', sessionId: record.sessionId })
   follow(draft, run, 'resume')
 }
@@ -164,9 +163,8 @@ export function onResume(draft: Draft, { record }: Extract<FlowEvent, { type: 'r
 /** `waitForSetupSession`: the same following, with no page, popup or listeners around it. */
 export function onWait(draft: Draft, event: Extract<FlowEvent, { type: 'wait' }>): void {
   const { now, settings } = draft.context
-  const run = newRun(draft.nextRunId++, 'headless', '', now, now + DEFAULT_MAX_WAIT)
+  const run = newRun(draft.nextRunId++, 'headless', '', now, now + DEFAULT_MAX_WAIT, settings.timeout)
   run.sessionId = event.sessionId
-  run.timeoutAt = settings.timeout === null ? null : now + settings.timeout
   if (event.session) run.expiresAt = localExpiry(event.session, now, event.serverNow, null, run.limitAt)?.at ?? null
   draft.run = run
   show(draft, { ...draft.view, status: 'pending', session: event.session })

@@ -5,7 +5,7 @@
  */
 import type { PollReason, SetupFlowState, SetupSession } from '../types.js'
 import { EXPIRY_MARGIN } from './deadline.js'
-import { arm, closePopup, disarm, emit, isActive, release, show } from './draft.js'
+import { arm, ask, disarm, emit, end, isActive, show } from './draft.js'
 import type { Draft } from './draft.js'
 import type { Run } from './model.js'
 import { POPUP_CHECK_INTERVAL, pollDelay, pollScheduleFor } from './schedule.js'
@@ -13,14 +13,14 @@ import { isFinalStatus, viewAfter } from './view.js'
 
 /** Asks the runner to create the run's session. */
 export function create(draft: Draft, run: Run): void {
-  draft.effects.push({ type: 'create', runId: run.id, mode: run.mode === 'redirect' ? 'redirect' : 'popup', token: run.token })
+  ask(draft, { type: 'create', runId: run.id, mode: run.mode === 'redirect' ? 'redirect' : 'popup', token: run.token })
 }
 
 /** Listeners, the popup watch, the deadline and the first check of a created, resumed or restored session. */
 export function follow(draft: Draft, run: Run, immediate: PollReason | null): void {
   if (run.mode !== 'headless' && !run.listening) {
     run.listening = true
-    draft.effects.push({ type: 'listen', runId: run.id, token: run.token })
+    ask(draft, { type: 'listen', runId: run.id, token: run.token })
   }
   if (run.popup === 'open' && run === draft.run) arm(draft, run, 'popup', POPUP_CHECK_INTERVAL)
   armDeadline(draft, run)
@@ -52,7 +52,7 @@ export function requestRead(draft: Draft, run: Run, reason: PollReason): void {
   run.reading = true
   run.lastReadAt = now
   emit(draft, { type: 'poll', sessionId: run.sessionId, reason })
-  draft.effects.push({ type: 'read', runId: run.id, sessionId: run.sessionId })
+  ask(draft, { type: 'read', runId: run.id, sessionId: run.sessionId })
 }
 
 /** When active following ends, and why: the session's expiry, else the `timeout` or the 30-minute limit. */
@@ -88,8 +88,8 @@ export function fail(draft: Draft, error: NonNullable<SetupFlowState['error']>):
 
 /** Hands a completed session to the app, unless some flow of the client already did. */
 export function connect(draft: Draft, session: SetupSession, authConfigId: string): void {
-  if (!draft.context.claimed(session.id)) draft.effects.push({ type: 'connected', session, authConfigId })
-  draft.effects.push({ type: 'connections_changed' })
+  if (!draft.context.claimed(session.id)) ask(draft, { type: 'connected', session, authConfigId })
+  ask(draft, { type: 'connections_changed' })
 }
 
 export function startWatching(draft: Draft, run: Run): void {
@@ -107,24 +107,22 @@ export function finish(draft: Draft, run: Run, next: SetupFlowState): void {
   show(draft, next)
   const { status } = next
   if (!isFinalStatus(status)) return
-  if (run.sessionId && run.mode !== 'headless') draft.effects.push({ type: 'clear_record', providerId: next.providerId, sessionId: run.sessionId })
+  if (run.sessionId && run.mode !== 'headless') ask(draft, { type: 'clear_record', providerId: next.providerId, sessionId: run.sessionId })
   // The consent page may still be open after a close that was not one, a timeout, or an error
   // the backend recovers from: keep a slow check (and the popup) until the session expires.
   const watch = (status === 'cancelled' || status === 'error') && run.sessionId !== null && run.mode !== 'headless' && previous === 'pending'
   if (watch) {
     startWatching(draft, run)
   } else {
-    closePopup(draft, run)
-    release(draft, run)
+    end(draft, run)
     if (draft.run === run) draft.run = null
   }
   if (status === 'completed' && next.authConfigId && next.session) connect(draft, next.session, next.authConfigId)
-  else if (next.error && status !== 'cancelled') draft.effects.push({ type: 'failed', error: next.error })
+  else if (next.error && status !== 'cancelled') ask(draft, { type: 'failed', error: next.error })
 }
 
 export function dropWatched(draft: Draft, run: Run): void {
-  closePopup(draft, run)
-  release(draft, run)
+  end(draft, run)
   run.watching = false
   if (draft.run === run) draft.run = null
   draft.watched = draft.watched.filter(item => item !== run)

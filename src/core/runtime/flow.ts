@@ -40,8 +40,6 @@ export class SetupFlow extends Subscribable {
       options,
       env,
       settings,
-      backend: options.backend,
-      requestTimeout: settings.requestTimeout,
       client: options.client ?? getDefaultConnectClient(),
       popups: new Map(),
       scopes: new Map(),
@@ -51,15 +49,18 @@ export class SetupFlow extends Subscribable {
     const { popups } = host
     this.#driver = createDriver(
       initialModel(options.providerId, settings.mode),
-      () => ({
-        now: host.env.now(),
-        random: host.env.random(),
-        hidden: host.env.isHidden(),
-        focused: host.env.hasFocus(),
-        settings: host.settings,
-        popupClosed: runId => popups.get(runId)?.closed ?? true,
-        claimed: sessionId => host.client.isClaimed(sessionId),
-      }),
+      () => {
+        const { env, client } = host
+        return {
+          now: env.now(),
+          random: env.random(),
+          hidden: env.isHidden(),
+          focused: env.hasFocus(),
+          settings: host.settings,
+          popupClosed: runId => popups.get(runId)?.closed ?? true,
+          claimed: sessionId => client.isClaimed(sessionId),
+        }
+      },
       (effect, before) => (effect.type === 'status_changed' ? this.#statusChanged(before) : runEffect(host, effect)),
       // A change that kept the status (popupBlocked, the session) is news for subscribers too.
       before => {
@@ -80,8 +81,6 @@ export class SetupFlow extends Subscribable {
     if (options.environment !== previous.environment) host.env = createBrowserEnvironment(options.environment)
     const mode = host.settings.mode
     host.settings = settingsOf(options, prefersRedirect(host.env))
-    host.backend = options.backend
-    host.requestTimeout = host.settings.requestTimeout
     const client = options.client ?? getDefaultConnectClient()
     if (client !== host.client) {
       host.client = client

@@ -24,8 +24,9 @@ import { callSafely } from './subscribable.js'
 /** What reads and timers need: `waitForSetupSession` runs these with nothing else. */
 export interface TimerHost {
   env: Pick<FlowEnvironment, 'setTimeout' | 'clearTimeout' | 'now'>
-  backend: ConnectBackend
-  requestTimeout: number
+  /** Where reads go; a flow's options or `waitForSetupSession`'s. */
+  options: { backend: ConnectBackend }
+  settings: Pick<FlowSettings, 'requestTimeout'>
   scopes: Map<number, Scope>
   dispatch(event: FlowEvent): void
 }
@@ -46,26 +47,20 @@ function scopeOf(host: TimerHost, runId: number): Scope {
   return scope
 }
 
-/** Runs the effects every runner shares: reads, timers and releasing a run. False for any other effect. */
-export function runTimerEffect(host: TimerHost, effect: FlowEffect): boolean {
+/** Runs the effects every runner shares: reads, timers and releasing a run. Any other effect is not for it. */
+export function runTimerEffect(host: TimerHost, effect: FlowEffect): void {
   switch (effect.type) {
     case 'read':
-      void read(host, effect.runId, effect.sessionId)
-      return true
+      return void read(host, effect.runId, effect.sessionId)
     case 'set_timer': {
       const { runId, name } = effect
-      scopeOf(host, runId).setTimer(name, effect.ms, () => host.dispatch({ type: 'timer', runId, name }))
-      return true
+      return scopeOf(host, runId).setTimer(name, effect.ms, () => host.dispatch({ type: 'timer', runId, name }))
     }
     case 'clear_timer':
-      host.scopes.get(effect.runId)?.clearTimer(effect.name)
-      return true
+      return host.scopes.get(effect.runId)?.clearTimer(effect.name)
     case 'release':
       host.scopes.get(effect.runId)?.release()
       host.scopes.delete(effect.runId)
-      return true
-    default:
-      return false
   }
 }
 
@@ -77,7 +72,7 @@ async function ask(host: TimerHost, runId: number, call: (signal: AbortSignal) =
   const { signal } = scopeOf(host, runId)
   let event: FlowEvent
   try {
-    event = answer(await callBackend(host.env, signal, host.requestTimeout, call))
+    event = answer(await callBackend(host.env, signal, host.settings.requestTimeout, call))
   } catch (caught) {
     event = failed(toConnectError(caught))
   }
@@ -88,14 +83,13 @@ function read(host: TimerHost, runId: number, sessionId: string): Promise<void> 
   return ask(
     host,
     runId,
-    signal => host.backend.getSetupSession(sessionId, { signal }),
+    signal => host.options.backend.getSetupSession(sessionId, { signal }),
     raw => ({ type: 'read', runId, session: parseSetupSessionFor(sessionId, raw), serverNow: serverDateOf(raw) }),
     error => ({ type: 'read_failed', runId, error }),
   )
 }
 
 export function runEffect(host: FlowHost, effect: FlowEffect): void {
-  if (runTimerEffect(host, effect)) return
   const { env, options, popups } = host
   switch (effect.type) {
     case 'open_popup': {
@@ -165,6 +159,8 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
       const { error } = effect
       return callSafely(() => options.onError?.(error))
     }
+    default:
+      return runTimerEffect(host, effect)
   }
 }
 

@@ -62,7 +62,7 @@ export function waitForSetupSession(options: WaitForSetupSessionOptions): Promis
     const { signal } = options
     if (signal?.aborted) return reject(abortedError())
     const settings = settingsOf(options)
-    const host: TimerHost = { env, backend: options.backend, requestTimeout: settings.requestTimeout, scopes: new Map(), dispatch }
+    const host: TimerHost = { env, options, settings, scopes: new Map(), dispatch }
     const driver = createDriver(
       initialModel(''),
       () => ({ now: env.now(), random: env.random(), hidden: false, focused: true, settings, popupClosed: () => true, claimed: () => true }),
