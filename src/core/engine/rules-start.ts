@@ -11,11 +11,16 @@ import { CREATE_RETRIES, POPUP_CHECK_INTERVAL, retryDelay } from './schedule.js'
 import { create, fail, follow, followWatched, observe } from './verbs.js'
 import { initialState, POPUP_BLOCKED, viewAfter } from './view.js'
 
-/** Runs the user started before this one: watched ones go on being watched, others end. Their windows close. */
+/**
+ * Runs the user started before this one: watched ones go on being watched, others end. Their
+ * windows close. A new run starts even with no one subscribed: the watched ones, released at the
+ * pause, are followed again too.
+ */
 function setAside(draft: Draft, previous: Run | null): void {
   for (const each of [previous, ...draft.watched]) if (each) closePopup(draft, each)
   if (previous?.watching) draft.watched.push(previous)
   else if (previous) release(draft, previous)
+  followWatched(draft)
 }
 
 /**
@@ -39,8 +44,6 @@ export function onStart(draft: Draft, { token }: Extract<FlowEvent, { type: 'sta
   setAside(draft, run)
   const next = newRun(draft.nextRunId++, settings.mode, token, now, now + DEFAULT_MAX_WAIT, settings.timeout)
   draft.run = next
-  // A click with no one subscribed runs anyway: the runs watched for a late success, released at the pause, too.
-  followWatched(draft)
   emit(draft, { type: 'start' })
   show(draft, { ...initialState(view.providerId, settings.mode), status: 'creating' })
   if (settings.timeout !== null) arm(draft, next, 'deadline', settings.timeout)
@@ -153,7 +156,6 @@ export function onResume(draft: Draft, { record }: Extract<FlowEvent, { type: 'r
   run.sessionId = record.sessionId
   run.createdAt = record.createdAt
   draft.run = run
-  followWatched(draft)
   show(draft, { ...initialState(view.providerId, 'redirect'), status: 'pending' })
   ask(draft, { type: 'drop_state_param', token: run.token })
   emit(draft, { type: 'resumed', sessionId: record.sessionId })

@@ -28,25 +28,29 @@ export function createDriver(
   stepped?: (before: SetupFlowState) => void,
 ): Driver {
   const queue: FlowEvent[] = []
-  const driver = {
-    model,
-    busy: false,
-    dispatch(event: FlowEvent): void {
+  let busy = false
+  return {
+    get model() {
+      return model
+    },
+    get busy() {
+      return busy
+    },
+    dispatch(event) {
       queue.push(event)
-      if (driver.busy) return
-      driver.busy = true
+      if (busy) return
+      busy = true
       try {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          const before = driver.model.view
-          const { model, effects } = reduce(driver.model, next, context())
-          driver.model = model
-          for (const effect of effects) callSafely(() => run(effect, before))
+          const before = model.view
+          const result = reduce(model, next, context())
+          model = result.model
+          for (const effect of result.effects) callSafely(() => run(effect, before))
           stepped?.(before)
         }
       } finally {
-        driver.busy = false
+        busy = false
       }
     },
   }
-  return driver
 }

@@ -9,7 +9,6 @@ import { readRedirectRecord } from '../browser/redirect-store.js'
 import { createStateToken } from '../browser/url.js'
 import { getDefaultConnectClient } from '../client.js'
 import { initialModel } from '../engine/model.js'
-import type { FlowEvent } from '../engine/model.js'
 import { settingsOf } from '../engine/settings.js'
 import type { SetupFlowEvent, SetupFlowState } from '../types.js'
 import { createDriver } from './driver.js'
@@ -43,7 +42,7 @@ export class SetupFlow extends Subscribable {
       client: options.client ?? getDefaultConnectClient(),
       popups: new Map(),
       scopes: new Map(),
-      dispatch: event => this.#dispatch(event),
+      dispatch: event => this.#driver.dispatch(event),
       emit: event => this.#emit(event),
     })
     const { popups } = host
@@ -86,8 +85,8 @@ export class SetupFlow extends Subscribable {
       host.client = client
       if (this.#stopClientEvents) this.#listenToClient()
     }
-    if (options.providerId !== previous.providerId) this.#dispatch({ type: 'reset', providerId: options.providerId })
-    else if (host.settings.mode !== mode) this.#dispatch({ type: 'configure' })
+    if (options.providerId !== previous.providerId) this.#driver.dispatch({ type: 'reset', providerId: options.providerId })
+    else if (host.settings.mode !== mode) this.#driver.dispatch({ type: 'configure' })
   }
 
   /**
@@ -97,7 +96,7 @@ export class SetupFlow extends Subscribable {
    * final status it starts over (retry, reconnect).
    */
   start(): void {
-    this.#dispatch({ type: 'start', token: createStateToken() })
+    this.#driver.dispatch({ type: 'start', token: createStateToken() })
   }
 
   /**
@@ -108,23 +107,23 @@ export class SetupFlow extends Subscribable {
   openInNewTab(): boolean {
     // Called from inside a callback, the tab would open after this returns: let the link do it.
     if (this.#driver.busy || !this.getState().popupBlocked) return false
-    this.#dispatch({ type: 'open_tab' })
+    this.#driver.dispatch({ type: 'open_tab' })
     return !this.getState().popupBlocked
   }
 
   /** Stops: aborts every request and timer, closes the popup, and reports `cancelled` if it was working. Final for every session of this flow. */
   cancel(): void {
-    this.#dispatch({ type: 'cancel' })
+    this.#driver.dispatch({ type: 'cancel' })
   }
 
   /** Back to `idle`, as if nothing happened (a pending session is abandoned like `cancel()`). */
   reset(): void {
-    this.#dispatch({ type: 'reset' })
+    this.#driver.dispatch({ type: 'reset' })
   }
 
   /** Asks the backend now, e.g. when the app has its own signal that the user is back. */
   check(): void {
-    this.#dispatch({ type: 'check', reason: 'manual' })
+    this.#driver.dispatch({ type: 'check', reason: 'manual' })
   }
 
   /**
@@ -136,32 +135,28 @@ export class SetupFlow extends Subscribable {
     if (status === 'creating' || status === 'pending') return false
     const record = readRedirectRecord(this.#host.env, this.#host.options.providerId)
     if (!record) return false
-    this.#dispatch({ type: 'resume', record })
+    this.#driver.dispatch({ type: 'resume', record })
     return true
   }
 
   protected override onSubscribe(): void {
     if (this.listenerCount() !== 1) return
     this.#listenToClient()
-    this.#dispatch({ type: 'unpause' })
+    this.#driver.dispatch({ type: 'unpause' })
   }
 
   protected override onUnsubscribe(): void {
     if (this.listenerCount() !== 0) return
     this.#stopClientEvents?.()
     this.#stopClientEvents = null
-    this.#dispatch({ type: 'pause' })
+    this.#driver.dispatch({ type: 'pause' })
   }
 
   #listenToClient(): void {
     this.#stopClientEvents?.()
     this.#stopClientEvents = this.#host.client.subscribeConnectionsChanged(change => {
-      if (change.removed) this.#dispatch({ type: 'connection_removed', authConfigId: change.removed })
+      if (change.removed) this.#driver.dispatch({ type: 'connection_removed', authConfigId: change.removed })
     })
-  }
-
-  #dispatch(event: FlowEvent): void {
-    this.#driver.dispatch(event)
   }
 
   #statusChanged(previous: SetupFlowState): void {
