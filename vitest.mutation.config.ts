@@ -9,7 +9,7 @@ export default defineConfig({
     // The reducer's own tests, by rule family: pure, so each mutant costs a few quick files. The
     // flow-level tests kill more, but rerunning a dozen jsdom files per mutant does not fit 2 shared
     // cores (about 1,000 mutants).
-    include: ['test/core/reducer.test.ts', 'test/core/rules-start.test.ts', 'test/core/rules-follow.test.ts', 'test/core/rules-end.test.ts', 'test/core/step.test.ts'],
+    include: ['test/core/reducer.test.ts', 'test/core/rules-start.test.ts', 'test/core/rules-follow.test.ts', 'test/core/rules-end.test.ts', 'test/core/draft.test.ts'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,

@@ -29,6 +29,9 @@ const connect = createConnectServer({
   fetch: (input, init) => simulation.handle(new Request(input, init)),
   getUserId: () => USER,
   store,
+  // The store's cost of a list alone: the sync with Metorial (at most once a minute per user, one
+  // request per 100 connections) is counted in test/server/lifecycle.test.ts.
+  syncIntervalMs: false,
   allowedRedirectOrigins: ['http://app.test'],
   logger: { warn() {}, error() {} },
 })

@@ -3,6 +3,9 @@ import { ConnectProvider, ConnectionsList, ProviderConnectButton } from '../src/
 import type { SetupFlowEvent, SetupMode } from '../src/index.js'
 import '../src/styles.css'
 
+/** Set by the playground's Vite server: whether Metorial is the in-process simulation. */
+declare const __PLAYGROUND_SIMULATION__: boolean
+
 const ENDPOINT = '/api/connect'
 const MODES: SetupMode[] = ['popup', 'redirect', 'auto']
 
@@ -54,6 +57,17 @@ export function App() {
         <p className="pg-lead">
           Connect the tools your workspace uses. The consent page is Metorial's, simulated here: Allow, Deny, or let it
           expire.
+          {__PLAYGROUND_SIMULATION__ && (
+            <>
+              {' '}
+              To revoke an account behind the app's back, archive or delete it in the{' '}
+              <a href="/metorial/dashboard" target="_blank" rel="noopener">
+                Metorial dashboard (simulated)<span className="pg-visually-hidden"> (opens in a new tab)</span>
+              </a>
+              : back on this tab, the list shows it disconnected, with Reconnect, at its next check (the server asks
+              Metorial at most once a minute).
+            </>
+          )}
         </p>
         <nav className="pg-modes" aria-label="Connect mode">
           {MODES.map(item => (

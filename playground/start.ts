@@ -26,6 +26,12 @@ export interface PlaygroundOptions {
   dataDir?: string
   /** A PostgreSQL URL to keep connections in instead of PGlite. Defaults to none. */
   databaseUrl?: string
+  /**
+   * How old the server's last check of a user's connections may be before listing them re-checks
+   * with Metorial (an auth config archived in its dashboard then shows as revoked). `false` turns
+   * the check off. Defaults to the server's own default (60 s).
+   */
+  syncIntervalMs?: number | false
   /** Where the connect handler logs. Defaults to `console`. */
   logger?: { warn(message: string, details?: unknown): void; error(message: string, details?: unknown): void }
 }
@@ -83,7 +89,10 @@ function switchUser(req: IncomingMessage, res: ServerResponse): boolean {
   return true
 }
 
-/** Starts the playground: the connect handler at `/api/connect`, the simulation at `/metorial`, the page through Vite. */
+/**
+ * Starts the playground: the connect handler at `/api/connect`, the simulation at `/metorial` (its
+ * dashboard at `/metorial/dashboard`), the page through Vite.
+ */
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
   const host = options.host ?? '127.0.0.1'
   const real = options.metorialApiKey !== undefined && options.metorialApiKey !== ''
@@ -108,6 +117,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     getUserId: readUser,
     store,
     logger: options.logger,
+    ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
   }
   // BYO OAuth: the "acme" tenant's users connect through Acme's own OAuth apps (simulation only).
   const acmeApps = new Map<string, string>()
@@ -151,6 +161,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       root: fileURLToPath(new URL('.', import.meta.url)),
       appType: 'spa',
       plugins: [react()],
+      // The page links to the simulated Metorial dashboard only when there is one.
+      define: { __PLAYGROUND_SIMULATION__: JSON.stringify(sim !== null) },
       logLevel: 'warn',
       server: { middlewareMode: true, hmr: { server } },
     })

@@ -21,6 +21,8 @@ export interface UserPage {
   click(selector: string): Promise<void>
   /** A key or chord: `Tab`, `Enter`, `Escape`, `Shift+Tab`. */
   press(key: string): Promise<void>
+  /** Types `text` into the focused element, a key press per character. */
+  type(text: string): Promise<void>
   close(): Promise<void>
   isClosed(): boolean
   screenshot(path: string): Promise<void>
@@ -96,6 +98,7 @@ function playwrightPage(page: PlaywrightPage): UserPage {
     evaluate: expression => page.evaluate(expression),
     click: selector => page.locator(selector).first().click(),
     press: key => page.keyboard.press(key),
+    type: text => page.keyboard.type(text),
     close: () => page.close(),
     isClosed: () => page.isClosed(),
     screenshot: async path => void (await page.screenshot({ path })),
@@ -154,6 +157,7 @@ function puppeteerPage(page: PuppeteerPage): UserPage {
       await page.keyboard.press(last)
       for (const modifier of parts.reverse()) await page.keyboard.up(modifier)
     },
+    type: text => page.keyboard.type(text),
     close: () => page.close(),
     isClosed: () => page.isClosed(),
     screenshot: async path => {

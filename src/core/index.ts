@@ -4,7 +4,7 @@ export type { HeadersInput, HttpBackendOptions } from './backend/http-backend.js
 export { ConnectError, isConnectError } from './errors.js'
 export type { ConnectErrorCode, ConnectErrorOptions } from './errors.js'
 export { SetupFlow, createSetupFlow } from './runtime/flow.js'
-export type { SetupFlowCallbacks, SetupFlowOptions } from './engine/options.js'
+export type { SetupFlowCallbacks, SetupFlowOptions } from './runtime/options.js'
 export { waitForSetupSession } from './runtime/wait.js'
 export type { WaitForSetupSessionOptions } from './runtime/wait.js'
 export { parseConnection, parseConnectionList, parseSetupSession } from './backend/normalize.js'

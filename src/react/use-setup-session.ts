@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { withoutUndefined } from '../core/defined.js'
 import { SetupFlow } from '../core/runtime/flow.js'
-import type { SetupFlowOptions } from '../core/engine/options.js'
+import type { SetupFlowOptions } from '../core/runtime/options.js'
 import type { ConnectBackend, SetupFlowState } from '../core/types.js'
 import { useConnectContext } from './context.js'
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect.js'

@@ -3,6 +3,7 @@ import type { ConnectApi } from './metorial/api-for-connection.js'
 import type { SetupSessionType } from './metorial/setup-sessions.js'
 import type { ProviderTarget } from './policy/provider.js'
 import type { RateLimit } from './policy/rate-limit.js'
+import type { ConnectionEvent } from './routes/events.js'
 import type { ConnectedEvent } from './routes/record-completion.js'
 import type { ConnectionStore } from './store/connection-store.js'
 
@@ -30,6 +31,20 @@ export interface ConnectServerOptions {
    * Defaults to none.
    */
   onConnected?: (event: ConnectedEvent) => void | Promise<void>
+  /**
+   * Called on the server once per change to a connection, on exactly one app server (the store's
+   * atomic writes decide): `connected`, `reconnected` (with `previousConnectionId`), `renamed`,
+   * `revoked` (found by a sync) and `removed`. Errors are logged and never change the answer or the
+   * store. Defaults to none.
+   */
+  onConnectionEvent?: (event: ConnectionEvent) => void | Promise<void>
+  /**
+   * How old a user's last check at Metorial may be before a list (the route or `listConnections`)
+   * checks again: their unfinished setup sessions (one read each) and their active connections (one
+   * request per 100). `false` never checks on a list (`syncConnections` still does). Needs a store
+   * with the lifecycle methods. Defaults to `60000` ms (a minute).
+   */
+  syncIntervalMs?: number | false
   /**
    * The OAuth app (Metorial provider auth credentials id, `par_…`) to use for this provider and
    * request, e.g. an enterprise tenant's own; `null`/`undefined` uses the deployment's default.

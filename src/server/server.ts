@@ -24,10 +24,12 @@ import { redirectOriginPolicy } from './policy/redirect-origin.js'
 import { checkOptions } from './policy/startup-checks.js'
 import { pathId } from './policy/validate-input.js'
 import { connectionRoutes, type Connection, type RemoveResult } from './routes/connections.js'
+import { connectionEvents } from './routes/events.js'
+import { connectionSync, DEFAULT_SYNC_INTERVAL_MS } from './routes/sync.js'
 import { credentialOperations, type AuthCredentialsInput, type ConnectionExport, type ImportConnectionInput } from './routes/credentials.js'
 import { providersRoute } from './routes/providers.js'
 import { sessionRoutes } from './routes/sessions.js'
-import type { ConnectionStore } from './store/connection-store.js'
+import { LIFECYCLE_METHODS, missingLifecycleMethods, type ConnectionStore, type LifecycleStore } from './store/connection-store.js'
 import { memoryConnectionStore } from './store/memory-store.js'
 import { storeCall } from './store/store-call.js'
 
@@ -35,10 +37,23 @@ import { storeCall } from './store/store-call.js'
 export type ConnectHandler = (request: Request) => Promise<Response>
 
 export interface ConnectServer {
-  /** The five routes of the backend contract. Never throws: every failure is a `{ code, message }` answer. */
+  /** The six routes of the backend contract. Never throws: every failure is a `{ code, message }` answer. */
   handler: ConnectHandler
-  /** The user's connections from the store (no call to Metorial), oldest first: pass them to `withProviderSession`. */
+  /**
+   * The user's connections from the store, oldest first: pass the active ones to
+   * `withProviderSession`. Like the list route, it first checks them at Metorial when the user's
+   * last check is older than `syncIntervalMs` (a failed check is logged; the store's answer stands).
+   */
   listConnections(userId: string): Promise<Connection[]>
+  /**
+   * Checks connections at Metorial now and resolves the ones that changed (newly recorded, revoked).
+   * With a user id: that user's unfinished setup sessions and active connections; throws a
+   * `ConnectServerError` when Metorial or the store failed. Without: every unfinished session of the
+   * app, then every user whose last check is older than `syncIntervalMs` (or a minute when it is
+   * `false`), failures logged and skipped: call it from a cron job. Needs a store with the lifecycle
+   * methods (docs/server.md, "The store").
+   */
+  syncConnections(userId?: string): Promise<Connection[]>
   /**
    * Server only: the credentials of the user's connection, for your own infrastructure (an auth
    * config export; a takeout for a legacy `soas_` connection). A secret: never send it to a
@@ -73,7 +88,7 @@ interface RouteCall {
 }
 
 interface Route {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH'
   path: string
   run: (call: RouteCall) => Promise<Response>
 }
@@ -87,6 +102,23 @@ function defaultStore(log: ConnectLogger): ConnectionStore {
     log.warn('react-provider-connect: no `store` given, so connections are kept in memory and lost on restart. Pass sqlConnectionStore({ query }) (required when NODE_ENV=production).')
   }
   return memoryConnectionStore()
+}
+
+/**
+ * The store when it has every lifecycle method, else null, with a warning once: a store written
+ * for the first four methods keeps working, without sync, recovery, reconnect and rename. A store
+ * with only some of them, or `syncIntervalMs` set over one without them, is a mistake to see now.
+ */
+function lifecycleOf(store: ConnectionStore, syncIntervalMs: number | false | undefined, log: ConnectLogger): LifecycleStore | null {
+  const missing = missingLifecycleMethods(store)
+  if (missing.length === 0) return store as LifecycleStore
+  const add = `add ${missing.join(', ')} (docs/server.md, "The store", has each in a few lines)`
+  if (missing.length < LIFECYCLE_METHODS.length) throw new TypeError(`createConnectServer: the connection store has some of the lifecycle methods but not all: ${add}.`)
+  if (typeof syncIntervalMs === 'number') throw new TypeError(`createConnectServer: \`syncIntervalMs\` needs a connection store with the lifecycle methods: ${add}, or leave syncIntervalMs out.`)
+  log.warn(
+    `react-provider-connect: the connection store has none of the lifecycle methods, so revoked connections are not found, completions no page read are not recovered, and reconnect in place and rename answer 501. To turn them on, ${add}.`,
+  )
+  return null
 }
 
 function clientFor(options: ConnectServerOptions): MetorialClient {
@@ -120,6 +152,8 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   const now = options.now ?? Date.now
   const log = safeLogger(options.logger ?? console, [options.apiKey])
   const store = options.store ?? defaultStore(log)
+  const lifecycle = lifecycleOf(store, options.syncIntervalMs, log)
+  const emit = connectionEvents(log, options.onConnectionEvent)
   const metorial = clientFor(options)
   const api = options.api ?? 'setup-sessions'
   const apis = sessionApis(metorial, options)
@@ -128,6 +162,22 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   const stored = storeCall(log)
   const ownerKey = options.ownerMetadataKey ?? DEFAULT_OWNER_METADATA_KEY
   const providers = providerPolicy(options)
+  const rateLimit = options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit())
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const completion = { store, lifecycle, stored, api, now, log, onConnected: options.onConnected, emit, router, metorial }
+  const sync = connectionSync({
+    lifecycle,
+    stored,
+    upstream,
+    metorial,
+    apis,
+    ownerKey,
+    completion,
+    emit,
+    now,
+    log,
+    intervalMs: options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+  })
 
   const sessions = sessionRoutes({
     api,
@@ -136,14 +186,16 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     upstream,
     origins: redirectOriginPolicy(options, log),
     providers,
-    rateLimit: options.rateLimit === false ? null : (options.rateLimit ?? memoryRateLimit()),
+    rateLimit,
     limits: { maxBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES, maxKeys: options.maxMetadataKeys ?? DEFAULT_MAX_METADATA_KEYS },
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes,
     ownerKey,
     now,
-    completion: { store, stored, api, now, log, onConnected: options.onConnected },
+    completion,
+    stored,
+    log,
   })
-  const connections = connectionRoutes({ store, stored, upstream, router, now })
+  const connections = connectionRoutes({ store, lifecycle, stored, upstream, router, metorial, now, emit, rateLimit, maxBodyBytes, syncIfDue: sync.syncIfDue })
   const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
   const credentials = credentialOperations({ metorial, store, ownerKey, now, log, stored, router })
 
@@ -159,6 +211,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
         return noContent()
       },
     },
+    { method: 'PATCH', path: 'connections/:id', run: async ({ request, userId, id }) => json(200, await connections.rename(request, userId, pathId(id, 'connection'))) },
     { method: 'GET', path: 'providers', run: ({ request }) => catalogue.handle(request) },
   ]
 
@@ -194,10 +247,11 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     createAuthCredentials: credentials.createAuthCredentials,
     listConnections: async userId => connections.list(checkUserId(userId, 'listConnections')),
     removeConnection: async (userId, authConfigId) => connections.remove(checkUserId(userId, 'removeConnection'), authConfigId),
+    syncConnections: async userId => (userId === undefined ? sync.syncAll() : sync.syncConnectionsOf(checkUserId(userId, 'syncConnections'))),
   }
 }
 
-/** `createConnectServer(options).handler`: the five routes alone, for apps that need nothing else. */
+/** `createConnectServer(options).handler`: the routes alone, for apps that need nothing else. */
 export function createConnectHandler(options: ConnectServerOptions): ConnectHandler {
   return createConnectServer(options).handler
 }

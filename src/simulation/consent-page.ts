@@ -20,7 +20,7 @@ export interface ProviderInfo {
   configSchema?: boolean
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`)
 }
 
@@ -39,13 +39,31 @@ const STYLE = `
   button:focus-visible { outline: 3px solid #8ea0ff; outline-offset: 2px; }
   .note { font-size: 0.875rem; color: #5d6168; }
   .badge { display: inline-block; font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.04em; color: #5d6168; margin-bottom: 0.75rem; }
+  main.wide { box-sizing: border-box; width: min(64rem, calc(100vw - 2rem)); margin: 2rem 0; }
+  a { color: #3451d1; }
+  .table-scroll { overflow-x: auto; }
+  .table-scroll:focus-visible { outline: 3px solid #8ea0ff; outline-offset: 2px; }
+  table { width: 100%; min-width: 44rem; border-collapse: collapse; font-size: 0.875rem; }
+  caption { text-align: left; color: #5d6168; padding-bottom: 0.75rem; }
+  th, td { text-align: left; vertical-align: top; padding: 0.6rem 0.5rem; border-top: 1px solid #e2e4e8; }
+  thead th { border-top: 0; font-size: 0.75rem; text-transform: uppercase; letter-spacing: 0.04em; color: #5d6168; }
+  code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.8125rem; word-break: break-all; }
+  code.metadata { word-break: normal; }
+  td .actions { margin: 0; gap: 0.5rem; }
+  td button { padding: 0.35rem 0.8rem; font-size: 0.8125rem; }
+  button[value="delete"] { color: #b3261e; border-color: #e3a19b; }
+  .status-archived { color: #8a4b00; font-weight: 600; }
+  .done { background: #eef0ff; border-radius: 8px; padding: 0.6rem 0.9rem; color: #1c1e21; }
   @media (prefers-color-scheme: dark) {
     body { background: #15171a; color: #e8e9eb; } main { background: #1f2226; } p { color: #c0c3c8; } .note, .badge { color: #9a9ea5; }
     button { background: #2a2e33; color: #e8e9eb; border-color: #454a51; } .icon { background: #2b3050; }
+    a { color: #8ea0ff; } caption, thead th { color: #9a9ea5; } th, td { border-color: #33373d; }
+    button[value="delete"] { color: #ffb4ab; border-color: #8c3a33; } .status-archived { color: #ffb870; } .done { background: #2b3050; color: #e8e9eb; }
   }
 `
 
-function layout(title: string, body: string): string {
+/** The simulation's page frame (the consent page's look); `wide` for a table such as the dashboard's. */
+export function layout(title: string, body: string, options: { wide?: boolean } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -56,7 +74,7 @@ function layout(title: string, body: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<main>
+<main${options.wide ? ' class="wide"' : ''}>
 <span class="badge">Metorial simulation</span>
 ${body}
 </main>

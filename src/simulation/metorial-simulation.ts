@@ -2,6 +2,7 @@ import { consentPage, messagePage, type ProviderInfo } from './consent-page.js'
 import { randomId } from './ids.js'
 import { createCredentialRoutes } from './credentials.js'
 import { createCatalogueRoutes } from './catalogue.js'
+import { createDashboard, type RevokeOutcome } from './dashboard.js'
 import { SIMULATION_CATALOGUE } from './catalogue-data.js'
 import { listPage, matches } from './list-query.js'
 import { createOAuthSessions } from './oauth-sessions.js'
@@ -147,7 +148,8 @@ function isObject(value: unknown): value is Json {
 
 /**
  * An in-process Metorial: the provider setup session and auth config REST routes in Metorial's
- * wire format, and the hosted consent page (Allow / Deny / let it expire). A fetch-standard
+ * wire format, the hosted consent page (Allow / Deny / let it expire), and a dashboard page
+ * (`{base}/dashboard`) that archives or deletes auth configs as Metorial's own does. A fetch-standard
  * `handle(request)`, so it runs inside a test, behind `node:http`, or as an injected `fetch`.
  */
 export function createMetorialSimulation(options: SimulationOptions = {}) {
@@ -196,6 +198,44 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
   })
 
   const catalogueRoutes = createCatalogueRoutes({ now, providers: options.providers, json: jsonResponse, error: metorialError })
+
+  const dashboard = createDashboard({
+    basePath,
+    publicOrigin: request => {
+      try {
+        return new URL(publicBase(request)).origin
+      } catch {
+        return ''
+      }
+    },
+    authConfigs: () => authConfigs.values(),
+    providerName: id => (providerInfo(id) ?? catalogueInfo(id)).name,
+    revoke: (id, status) => revokeAuthConfig(id, status),
+    html: htmlResponse,
+  })
+
+  /**
+   * What Metorial's dashboard does: archive (still readable by id, listed under `status=archived`)
+   * or delete (never listed, 404 by id). A deleted config is gone; one linked to an identity
+   * credential is refused, as its REST DELETE is. Archiving an archived config changes nothing.
+   */
+  function revokeAuthConfig(id: string, status: 'archived' | 'deleted'): RevokeOutcome {
+    const config = authConfigs.get(id)
+    if (!config || config.status === 'deleted') return 'not_found'
+    if (config.linked) return 'linked'
+    if (config.status !== status) {
+      config.status = status
+      config.updatedAt = now()
+    }
+    return 'done'
+  }
+
+  function requireRevoke(id: string, status: 'archived' | 'deleted'): Json {
+    const outcome = revokeAuthConfig(id, status)
+    if (outcome === 'not_found') throw new Error(`No auth config ${id} in the simulation (a deleted one is gone).`)
+    if (outcome === 'linked') throw new Error(`Auth config ${id} is linked to an identity credential: Metorial refuses to archive it.`)
+    return wireAuthConfig(authConfigs.get(id) as AuthConfigRecord)
+  }
 
   function providerOfDeployment(deploymentId: string): string | undefined {
     const mapped = options.providerDeployments?.[deploymentId]
@@ -502,7 +542,8 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       }
       case 'get-auth-config': {
         const config = authConfigs.get(id)
-        return config ? jsonResponse(200, wireAuthConfig(config)) : metorialError(404, 'not_found', 'Auth config not found.')
+        // A deleted config is gone: only the session that made it still shows it, with status deleted.
+        return config && config.status !== 'deleted' ? jsonResponse(200, wireAuthConfig(config)) : metorialError(404, 'not_found', 'Auth config not found.')
       }
       case 'delete-auth-config': {
         const config = authConfigs.get(id)
@@ -600,6 +641,9 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
       const id = segments[1] as string
       return oauthSessions.has(id) ? oauthSessions.consent(request, url, id) : consent(request, url, id)
     }
+    // A browser page with its own sign-in at Metorial: no API key, and no entry in `requests`.
+    const page = dashboard.route(request, url, segments)
+    if (page) return page
     return rest(request, url, segments)
   }
 
@@ -610,7 +654,7 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
   }
 
   return {
-    /** The fetch-standard handler: REST routes and the consent page. */
+    /** The fetch-standard handler: REST routes, the consent page and the dashboard page (`{base}/dashboard`). */
     handle,
     /** The key the REST routes require. */
     apiKey,
@@ -669,9 +713,29 @@ export function createMetorialSimulation(options: SimulationOptions = {}) {
     },
     /** Legacy OAuth sessions (`soas_…`): `complete(id)` is what Allow does, `get(id)` the wire object. */
     oauthSessions: { complete: oauthSessions.complete, get: oauthSessions.get },
-    /** Every auth config in Metorial's wire format, ephemeral ones included (the REST list leaves those out). */
+    /**
+     * Every auth config in Metorial's wire format, oldest first, ephemeral and deleted ones included
+     * (the REST list leaves both out); each one's `status` says which it is.
+     */
     listAuthConfigs(): Json[] {
       return [...authConfigs.values()].map(wireAuthConfig)
+    },
+    /**
+     * Archives an auth config as Metorial's dashboard does: status `archived`, still readable by id,
+     * listed under `status=archived`. Returns it in the wire format. Throws for an unknown or deleted
+     * id, and for one linked to an identity credential (Metorial refuses those). The page at
+     * `{base}/dashboard` does the same from a browser.
+     */
+    archiveAuthConfig(id: string): Json {
+      return requireRevoke(id, 'archived')
+    },
+    /**
+     * Deletes an auth config as Metorial's dashboard does: status `deleted`, never listed again, and
+     * reading it by id answers 404 (the setup session that made it still shows it, status `deleted`).
+     * Returns it in the wire format as last seen; throws as `archiveAuthConfig` does.
+     */
+    deleteAuthConfig(id: string): Json {
+      return requireRevoke(id, 'deleted')
     },
   }
 }

@@ -4,9 +4,18 @@ import type { SetupFlowOptions, SetupSession } from '../../src/core/index.js'
 import { localExpiry, serverDateOf, withServerDate } from '../../src/core/engine/deadline.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import type { FakeBrowser } from '../fake-environment.js'
-import { DAY, flowFor, flush, freshEachTest, MINUTE } from './flow-harness.js'
+import { alwaysAnswering, DAY, flowFor, flush, freshEachTest, MINUTE, never } from './flow-harness.js'
 
 /** Deadlines: `timeout`, the session's `expiresAt` on our clock, the last look, and long timers. */
+
+/** A pending session of ours, as a backend that never changes it would answer. */
+const pending = (over: Partial<SetupSession> = {}): SetupSession => ({
+  id: 'ss_mine',
+  status: 'pending',
+  url: 'https://consent.example.com/ss_mine',
+  expiresAt: null,
+  ...over,
+}) as SetupSession
 
 let browser: FakeBrowser
 let backend: MockBackend
@@ -38,6 +47,22 @@ describe('given a timeout', () => {
     expect(flow.getState().status).toBe('completed')
     expect(statuses()).not.toContain('error')
   })
+
+  it('`timeout` ends a flow stuck in creating, whatever the create is doing', async () => {
+    const { flow } = makeFlow({ backend: { ...backend, createSetupSession: () => never() }, timeout: 3000, requestTimeout: 60_000 })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(flow.getState()).toMatchObject({ status: 'error', error: { code: 'timeout' } })
+    expect(browser.popup?.closed).toBe(true)
+  })
+
+  it('the timeout fires while a read hangs, within a bounded last look', async () => {
+    const { flow } = makeFlow({ backend: { ...backend, getSetupSession: () => never() }, timeout: 20_000, requestTimeout: 10 * MINUTE })
+    flow.start()
+    await flush()
+    await vi.advanceTimersByTimeAsync(20_000 + 5000)
+    expect(flow.getState()).toMatchObject({ status: 'error', error: { code: 'timeout' } })
+  })
 })
 
 describe('a closed popup with a timeout configured', () => {
@@ -54,6 +79,45 @@ describe('a closed popup with a timeout configured', () => {
     await vi.advanceTimersByTimeAsync(15_000)
     expect(flow.getState()).toMatchObject({ status: 'completed', authConfigId })
     expect(onConnected).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe("the session's expiresAt", () => {
+  it('stops at the session\'s expiresAt even when the backend never says expired', async () => {
+    const session = {
+      id: 'pas_1',
+      status: 'pending' as const,
+      url: 'https://consent.example.com/pas_1',
+      createdAt: new Date(Date.now()).toISOString(),
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    }
+    const stubborn = alwaysAnswering(session)
+    const { flow, onError } = makeFlow({ backend: stubborn })
+    flow.start()
+    await flush()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState().status).toBe('pending')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(flow.getState().status).toBe('expired')
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'session_expired' }))
+  })
+
+  it('measures expiry on the local clock, so a skewed server clock does not end it early', async () => {
+    const skewed = {
+      id: 'pas_1',
+      status: 'pending' as const,
+      url: 'https://consent.example.com/pas_1',
+      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+      expiresAt: new Date(Date.now() - 3_600_000 + 60_000).toISOString(),
+    }
+    const backendWithSkew = alwaysAnswering(skewed)
+    const { flow } = makeFlow({ backend: backendWithSkew })
+    flow.start()
+    await flush()
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(flow.getState().status).toBe('pending')
+    await vi.advanceTimersByTimeAsync(31_000)
+    expect(flow.getState().status).toBe('expired')
   })
 })
 
@@ -97,6 +161,24 @@ describe('timers past the platform maximum', () => {
     await vi.advanceTimersByTimeAsync(DAY)
     expect(flow.getState().status).toBe('pending')
     expect(reads.mock.calls.length).toBeLessThan(DAY / 30_000 + 40)
+    flow.cancel()
+  })
+
+  it('does not expire a session 40 days away at once (timer overflow)', async () => {
+    const expiresAt = new Date(Date.now() + 40 * 24 * 3600_000).toISOString()
+    const { flow, onError } = makeFlow({ backend: alwaysAnswering(pending({ expiresAt, createdAt: new Date().toISOString() } as Partial<SetupSession>)) })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState().status).toBe('pending')
+    expect(onError).not.toHaveBeenCalled()
+    flow.cancel()
+  })
+
+  it('does not time out at once with a 30-day timeout (timer overflow)', async () => {
+    const { flow } = makeFlow({ backend: alwaysAnswering(pending()), timeout: 30 * 24 * 3600_000 })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(flow.getState().status).toBe('pending')
     flow.cancel()
   })
 })

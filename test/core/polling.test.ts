@@ -5,7 +5,7 @@ import { createMockBackend } from '../../src/testing/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import type { FakeBrowser } from '../fake-environment.js'
 import { createFakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, flowFor, flush, freshEachTest, MINUTE, singleSession } from './flow-harness.js'
+import { flowFor, flush, freshEachTest, MINUTE, singleSession } from './flow-harness.js'
 
 /** Following a pending session: when the backend is read, and how rarely over a long wait. */
 
@@ -129,42 +129,6 @@ describe('given a pending session', () => {
     expect(flow.getState().status).toBe('archived')
   })
 
-  it('stops at the session\'s expiresAt even when the backend never says expired', async () => {
-    const session = {
-      id: 'pas_1',
-      status: 'pending' as const,
-      url: 'https://consent.example.com/pas_1',
-      createdAt: new Date(Date.now()).toISOString(),
-      expiresAt: new Date(Date.now() + 60_000).toISOString(),
-    }
-    const stubborn = alwaysAnswering(session)
-    const { flow, onError } = makeFlow({ backend: stubborn })
-    flow.start()
-    await flush()
-    await vi.advanceTimersByTimeAsync(60_000)
-    expect(flow.getState().status).toBe('pending')
-    await vi.advanceTimersByTimeAsync(1000)
-    expect(flow.getState().status).toBe('expired')
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'session_expired' }))
-  })
-
-  it('measures expiry on the local clock, so a skewed server clock does not end it early', async () => {
-    const skewed = {
-      id: 'pas_1',
-      status: 'pending' as const,
-      url: 'https://consent.example.com/pas_1',
-      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
-      expiresAt: new Date(Date.now() - 3_600_000 + 60_000).toISOString(),
-    }
-    const backendWithSkew = alwaysAnswering(skewed)
-    const { flow } = makeFlow({ backend: backendWithSkew })
-    flow.start()
-    await flush()
-    await vi.advanceTimersByTimeAsync(30_000)
-    expect(flow.getState().status).toBe('pending')
-    await vi.advanceTimersByTimeAsync(31_000)
-    expect(flow.getState().status).toBe('expired')
-  })
 })
 
 describe('load', () => {

@@ -4,7 +4,7 @@
  */
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowContext, FlowEffect, FlowEvent, FlowModel, TimerName } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import { reduce } from '../../src/core/engine/reducer.js'
 import type { SetupSession } from '../../src/core/types.js'
 

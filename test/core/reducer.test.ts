@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowContext, FlowEvent } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import type { SetupSession } from '../../src/core/types.js'
 import { created, opened, pendingFlow, play, popupClosed, redirectSettings, session, settings, start, untimed, untimedFlow } from './reducer-harness.js'
 import type { Played } from './reducer-harness.js'
@@ -129,34 +129,6 @@ describe('reducer: reads', () => {
     const { model } = play([...pendingFlow, reading(1000), [1100, read('pending')]])
     expect(play([[1500, { type: 'check', reason: 'focus' }]], model).types).not.toContain('read')
     expect(play([[40_000, { type: 'check', reason: 'focus' }]], model).types).toContain('read')
-  })
-})
-
-describe('reducer: deadlines', () => {
-  it('expiry while pending: one last look, then expired when it says pending', () => {
-    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
-    expect(looking.types).toEqual(expect.arrayContaining(['set_timer', 'read']))
-    const { model, types } = play([[601_200, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], looking.model)
-    expect(model.view).toMatchObject({ status: 'expired', error: { code: 'session_expired' } })
-    expect(types).toContain('failed')
-  })
-
-  it('the last look that never answers is ended by its own timer', () => {
-    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
-    const { model } = play([[606_100, { type: 'timer', runId: 1, name: 'last_look' }]], looking.model)
-    expect(model.view.status).toBe('expired')
-  })
-
-  it('a completion seen by the last look wins over the deadline', () => {
-    const looking = play([...pendingFlow, [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
-    const { model } = play([[60_100, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], looking.model)
-    expect(model.view.status).toBe('completed')
-  })
-
-  it('a server clock reading sets the expiry on our clock', () => {
-    const { effects } = play([[0, start, { settings: untimed }], [0, opened()], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
-    const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'deadline')
-    expect(expiry).toMatchObject({ ms: 10 + 10 * 60_000 + 3_600_000 - 10 + 1000 })
   })
 })
 

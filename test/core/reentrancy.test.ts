@@ -128,3 +128,48 @@ describe('calls from inside callbacks and subscribers', () => {
     expect(flow.getState().status).toBe('idle')
   })
 })
+
+describe('start() while no one is subscribed', () => {
+  it('follows the earlier session, watched for a late success, again: its completion connects', async () => {
+    const { flow, onConnected } = makeFlow({ timeout: 30_000, watchInterval: 15_000 })
+    const unsubscribe = flow.subscribe(() => {})
+    flow.start()
+    await flush()
+    const first = backend.lastSession()?.id
+    await vi.advanceTimersByTimeAsync(40_000)
+    expect(flow.getState().error?.code).toBe('timeout')
+    unsubscribe()
+    flow.start()
+    await flush()
+    expect(flow.getState().status).toBe('pending')
+    const authConfigId = backend.complete(first as string)
+    await vi.advanceTimersByTimeAsync(15_000)
+    expect(onConnected).toHaveBeenCalledTimes(1)
+    expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ id: first }))
+    expect(flow.getState().status).toBe('completed')
+    await vi.advanceTimersByTimeAsync(2 * HOUR)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('from inside onStatusChange after the last subscriber left mid-create: the new session is followed to its end', async () => {
+    let calls = 0
+    const flow: SetupFlow = makeFlow({
+      onStatusChange: () => {
+        calls++
+        if (calls === 2) flow.start()
+        if (calls === 5) flow.cancel()
+      },
+    }).flow
+    const unsubscribe = flow.subscribe(() => {})
+    flow.start()
+    unsubscribe()
+    expect(flow.getState().status).toBe('creating')
+    await flush()
+    expect(flow.getState().status).toBe('pending')
+    await vi.advanceTimersByTimeAsync(2 * HOUR)
+    expect(calls).toBe(5)
+    expect(flow.getState().status).toBe('expired')
+    expect(vi.getTimerCount()).toBe(0)
+    expect(openPopups()).toHaveLength(0)
+  })
+})

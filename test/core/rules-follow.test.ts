@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowEvent, FlowModel } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import { check, created, emitted, opened, pendingFlow, play, popupClosed, read, redirectSettings, session, start, timer, timers, untimed, untimedFlow } from './reducer-harness.js'
 
 /** Following a session, through the reducer: when reads go out, what their answers mean, the popup and grace timers, the deadlines. */
@@ -318,5 +318,31 @@ describe('rules-follow: deadlines', () => {
   it('a deadline timer for an earlier run no longer followed does nothing', () => {
     const cancelled = play([[0, start], [5, { type: 'cancel' }], [10, start]]).model
     expect(play([[60_000, timer('deadline', 1)]], cancelled).effects).toEqual([])
+  })
+
+  it('expiry while pending: one last look, then expired when it says pending', () => {
+    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
+    expect(looking.types).toEqual(expect.arrayContaining(['set_timer', 'read']))
+    const { model, types } = play([[601_200, { type: 'read', runId: 1, session: session('pending'), serverNow: null }]], looking.model)
+    expect(model.view).toMatchObject({ status: 'expired', error: { code: 'session_expired' } })
+    expect(types).toContain('failed')
+  })
+
+  it('the last look that never answers is ended by its own timer', () => {
+    const looking = play([...untimedFlow, [601_100, { type: 'timer', runId: 1, name: 'deadline' }]])
+    const { model } = play([[606_100, { type: 'timer', runId: 1, name: 'last_look' }]], looking.model)
+    expect(model.view.status).toBe('expired')
+  })
+
+  it('a completion seen by the last look wins over the deadline', () => {
+    const looking = play([...pendingFlow, [60_000, { type: 'timer', runId: 1, name: 'deadline' }]])
+    const { model } = play([[60_100, { type: 'read', runId: 1, session: session('completed'), serverNow: null }]], looking.model)
+    expect(model.view.status).toBe('completed')
+  })
+
+  it('a server clock reading sets the expiry on our clock', () => {
+    const { effects } = play([[0, start, { settings: untimed }], [0, opened()], [10, { type: 'created', runId: 1, session: session('pending', { createdAt: undefined }), serverNow: -3_600_000 }]])
+    const expiry = effects.find(effect => effect.type === 'set_timer' && effect.name === 'deadline')
+    expect(expiry).toMatchObject({ ms: 10 + 10 * 60_000 + 3_600_000 - 10 + 1000 })
   })
 })

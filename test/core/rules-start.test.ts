@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError } from '../../src/core/errors.js'
 import { initialModel } from '../../src/core/engine/model.js'
 import type { FlowEvent } from '../../src/core/engine/model.js'
-import { settingsOf } from '../../src/core/engine/options.js'
+import { settingsOf } from '../../src/core/engine/settings.js'
 import { check, created, emitted, opened, pendingFlow, play, popupClosed, read, redirectSettings, session, start, timer, timers, untimed } from './reducer-harness.js'
 
 /** How runs begin, through the reducer: the click in every status, the popup, the create, redirect and resume, the headless wait. */
@@ -53,6 +53,19 @@ describe('rules-start: the click', () => {
     const clicked = play([[10, start], [10, opened()], [20, created()]], paused)
     expect(clicked.model.paused).toBe(false)
     expect(play([[30, check('manual')]], clicked.model).effects).toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
+  })
+
+  it('a click while nobody is subscribed follows the run watched behind it again, at once', () => {
+    const failed: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }
+    const erred = play([...pendingFlow, [1000, check('manual')], [1010, failed]]).model
+    const paused = play([[1500, { type: 'pause' }]], erred).model
+    const { model, effects } = play([[2000, start]], paused)
+    expect(model.paused).toBe(false)
+    expect(model.watched.map(run => run.id)).toEqual([1])
+    expect(effects).toContainEqual({ type: 'listen', runId: 1, token: 'tok' })
+    expect(effects).toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
+    // Subscribed all along, the watched run keeps its own schedule: the click adds no read.
+    expect(play([[2000, start]], erred).effects).not.toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
   })
 
   it('a click while pending with the popup closed does nothing', () => {
@@ -259,6 +272,16 @@ describe('rules-start: coming back', () => {
     expect(resumed.model.paused).toBe(false)
     const answered = play([[20, read('pending')], [30, check('callback')]], resumed.model)
     expect(answered.effects).toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
+  })
+
+  it('resume while nobody was subscribed follows the run watched behind it again, at once', () => {
+    const failed: FlowEvent = { type: 'read_failed', runId: 1, error: new ConnectError('http', 'gone', { status: 404 }) }
+    const erred = play([...pendingFlow, [1000, check('manual')], [1010, failed]]).model
+    const paused = play([[1500, { type: 'pause' }]], erred).model
+    const { effects } = play([[2000, { type: 'resume', record: { ...record, sessionId: 'pas_2' } }]], paused)
+    expect(effects).toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
+    expect(effects).toContainEqual({ type: 'read', runId: 2, sessionId: 'pas_2' })
+    expect(play([[2000, { type: 'resume', record: { ...record, sessionId: 'pas_2' } }]], erred).effects).not.toContainEqual({ type: 'read', runId: 1, sessionId: 'pas_1' })
   })
 
   it('every run gets an id of its own, whatever began the one before', () => {

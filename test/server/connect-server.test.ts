@@ -41,7 +41,8 @@ describe('completion is recorded on the server', () => {
 
   it('pending, failed and expired sessions save nothing; another user reading the session gets 404 and saves nothing', async () => {
     const onConnected = vi.fn()
-    const { call, sim, server } = makeServer({ onConnected })
+    // Reads alone, here: a list's sync would rightly record Alice's completed session (lifecycle.test.ts).
+    const { call, sim, server } = makeServer({ onConnected, syncIntervalMs: false })
     const pending = (await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).json
     const failed = (await call('alice', 'POST', '/setup-sessions', { providerId: 'slack' })).json
     sim.fail(failed.id)
@@ -88,7 +89,8 @@ describe('completion is recorded on the server', () => {
 
 describe('lists and removals read the store', () => {
   it('a list makes no upstream request, and holds token / API-key connections Metorial never lists', async () => {
-    const { call, connect, upstream } = makeServer()
+    // With the sync off; within the sync interval the same holds (lifecycle.test.ts).
+    const { call, connect, upstream } = makeServer({ syncIntervalMs: false })
     const slack = await connect('alice', 'slack')
     const exa = await connect('alice', 'exa')
     const before = upstream()
@@ -101,7 +103,7 @@ describe('lists and removals read the store', () => {
   })
 
   it('a user who connects after 3,000 other users’ connections sees theirs, in one store query', async () => {
-    const { call, connect, upstream } = makeServer()
+    const { call, connect, upstream } = makeServer({ syncIntervalMs: false })
     for (let i = 0; i < 3000; i++) await connect(`user-${i}`, i % 2 ? 'slack' : 'github')
     const mine = await connect('newcomer', 'github')
     const before = upstream()

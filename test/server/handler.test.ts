@@ -138,7 +138,7 @@ describe('bad input', () => {
       ['GET', '/setup-sessions', 'POST'],
       ['DELETE', '/setup-sessions/pas_1', 'GET'],
       ['POST', '/connections', 'GET'],
-      ['GET', '/connections/pac_1', 'DELETE'],
+      ['GET', '/connections/pac_1', 'DELETE, PATCH'],
     ]
     for (const [method, path, allow] of cases) {
       const answer = await call('alice', method, path)

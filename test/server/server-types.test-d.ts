@@ -9,6 +9,7 @@ import {
   sqlConnectionStore,
   toNodeHandler,
   type Connection,
+  type ConnectionEvent,
   type ConnectionStore,
   type ConnectServerOptions,
   type ProviderTarget,
@@ -48,3 +49,22 @@ expectTypeOf<StoredConnection['api']>().toEqualTypeOf<'setup-sessions' | 'oauth-
 createConnectServer({ apiKey: 'k', getUserId: () => 'u', trustProxy: true, rateLimit: memoryRateLimit({ limit: 5 }), allowProvider: target => target.providerDeploymentId !== null })
 createConnectServer({ apiKey: 'k', getUserId: () => 'u', rateLimit: false })
 toNodeHandler(server.handler, { trustProxy: false })
+
+// A connection's life: the names the design pins.
+expectTypeOf(server.syncConnections).parameters.toEqualTypeOf<[userId?: string]>()
+expectTypeOf(server.syncConnections).returns.resolves.toEqualTypeOf<Connection[]>()
+expectTypeOf<Connection['status']>().toEqualTypeOf<'active' | 'revoked'>()
+expectTypeOf<Connection['revokedAt']>().toEqualTypeOf<string | undefined>()
+expectTypeOf<ConnectServerOptions['syncIntervalMs']>().toEqualTypeOf<number | false | undefined>()
+expectTypeOf<ConnectionEvent['type']>().toEqualTypeOf<'connected' | 'reconnected' | 'renamed' | 'revoked' | 'removed'>()
+expectTypeOf<ConnectionEvent['previousConnectionId']>().toEqualTypeOf<string | undefined>()
+expectTypeOf<Parameters<NonNullable<ConnectServerOptions['onConnectionEvent']>>[0]>().toEqualTypeOf<ConnectionEvent>()
+
+// A store written for the first four methods (markRemoved resolving nothing) is still a ConnectionStore.
+const todays: ConnectionStore = {
+  insert: async () => true,
+  list: async () => [],
+  find: async () => null,
+  markRemoved: async () => {},
+}
+createConnectServer({ apiKey: 'k', getUserId: () => 'u', store: todays })

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sqlConnectionStore, type ConnectionStore } from '../../src/server/index.js'
 import { startPlayground } from '../../playground/start.js'
 import { makeServer } from './helpers.js'
+import { siblingTableName } from '../../src/server/store/sql-store.js'
 import { startTestPostgres, type TestPostgres } from './postgres-server.js'
+import { reconnectsOnceAcrossServers, upgradesFromPreviousSchema } from './lifecycle-stores.js'
 import { describeConnectionStore } from './store-contract.js'
 
 let server: TestPostgres
@@ -28,8 +30,13 @@ afterAll(async () => {
 /** A store on a table of its own, so tests never see each other's rows (and a shared PG_TEST_URL stays clean). */
 function freshTable(): string {
   const table = `rpc_test_${process.pid}_${++tables}`
-  created.push(table)
+  created.push(table, ...siblings(table))
   return table
+}
+
+/** The tables a store keeps beside its own (remembered sessions, last syncs), dropped with it. */
+function siblings(table: string): string[] {
+  return [siblingTableName(table, '_sessions'), siblingTableName(table, '_sync')]
 }
 
 function freshStore(): ConnectionStore {
@@ -60,11 +67,41 @@ describe('sqlConnectionStore on PostgreSQL', () => {
     expect(await store.find('alice', 'soas_old')).toMatchObject({ id: 'soas_old', providerId: 'slack' })
     expect((await store.find('alice', 'soas_old'))?.api).toBeUndefined()
     const long = `${table}_${'x'.repeat(63 - table.length - 1)}`
-    created.push(long)
+    created.push(long, ...siblings(long))
     expect(long).toHaveLength(63)
     await sqlConnectionStore({ query: (text, params) => pool.query(text, params), table: long }).list('alice')
     const { rows } = await pool.query("SELECT indexname FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE '%(user_id, created_at, id)%'", [long])
     expect(rows).toHaveLength(1)
+  })
+})
+
+describe('sqlConnectionStore on PostgreSQL, a connection’s life', () => {
+  it('upgrades a database of the previous release’s schema in place on first use, from two stores at once', async () => {
+    const table = freshTable()
+    await upgradesFromPreviousSchema((text, params) => pool.query(text, params), table)
+  })
+
+  it('reconnects in place exactly once with two servers on separate connections and five racing reads', async () => {
+    const table = freshTable()
+    await reconnectsOnceAcrossServers(() => sqlConnectionStore({ query: (text, params) => pool.query(text, params), table }))
+  })
+
+  it('of app servers starting at once on the previous release’s table, every one upgrades it without an error', async () => {
+    const table = freshTable()
+    await pool.query(`CREATE TABLE ${table} (id text PRIMARY KEY, user_id text NOT NULL, provider_id text NOT NULL, provider_deployment_id text,
+      session_id text UNIQUE, name text, created_at timestamptz NOT NULL, removed_at timestamptz, api text)`)
+    // Each on a client of its own, as separate processes would be.
+    const clients = await Promise.all(Array.from({ length: 4 }, () => pool.connect()))
+    try {
+      const stores = clients.map(client => sqlConnectionStore({ query: (text, params) => client.query(text, params), table }))
+      await Promise.all(stores.map(store => store.list('alice')))
+      const claims = await Promise.all(stores.map(store => store.claimSync('alice', '2026-01-01T12:00:00.000Z', '2026-01-01T11:59:00.000Z')))
+      expect(claims.filter(Boolean)).toHaveLength(1)
+    } finally {
+      for (const client of clients) client.release()
+    }
+    const { rows } = await pool.query("SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND column_name IN ('revoked_at', 'replaced_by') ORDER BY column_name", [table])
+    expect(rows).toEqual([{ column_name: 'replaced_by' }, { column_name: 'revoked_at' }])
   })
 })
 

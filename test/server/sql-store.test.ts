@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectionStoreSchema, memoryConnectionStore, sqlConnectionStore } from '../../src/server/index.js'
+import { reconnectsOnceAcrossServers, upgradesFromPreviousSchema } from './lifecycle-stores.js'
 import { describeConnectionStore } from './store-contract.js'
 
 // One database for the file (starting PGlite takes a second or two); each test gets its own schema.
@@ -26,15 +27,20 @@ describeConnectionStore('sqlConnectionStore on PGlite', async () => {
 })
 
 describe('sqlConnectionStore', () => {
-  it('creates its table and index on first use, once, and under a chosen name', async () => {
+  it('creates its tables and indexes on first use, once, and under a chosen name', async () => {
     const db = await pglite()
     const statements: string[] = []
     const store = sqlConnectionStore({ table: 'app.connections', query: (text, params) => (statements.push(text), db.query(text, params)) })
     await db.query('CREATE SCHEMA IF NOT EXISTS app')
     await Promise.all([store.list('alice'), store.list('bob')])
-    expect(statements.filter(text => text.startsWith('CREATE TABLE'))).toHaveLength(1)
-    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'app'")
-    expect(tables.rows).toEqual([{ table_name: 'connections' }])
+    // Each of its three tables (connections, remembered sessions, last syncs) created by one statement, run once.
+    expect(statements.filter(text => text.startsWith('CREATE TABLE'))).toEqual([
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections \(/),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections_sessions \(/),
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS app\.connections_sync \(/),
+    ])
+    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'app' ORDER BY table_name")
+    expect(tables.rows).toEqual([{ table_name: 'connections' }, { table_name: 'connections_sessions' }, { table_name: 'connections_sync' }])
   })
 
   it('exports its schema for migrations, and with createTable: false runs none of it', async () => {
@@ -94,5 +100,17 @@ describe('sqlConnectionStore', () => {
     for (const row of indexes.rows) expect(row.indexname.length).toBeLessThanOrEqual(63)
     expect(new Set(indexes.rows.map(row => row.indexname)).size).toBe(3)
     expect(connectionStoreSchema(long)[1]).toMatch(/^CREATE INDEX IF NOT EXISTS c+_[0-9a-f]{8}_user_idx ON c{63} /)
+  })
+})
+
+describe('sqlConnectionStore on PGlite, a connection’s life', () => {
+  it('upgrades a database of the previous release’s schema in place on first use, from two stores at once', async () => {
+    const db = await pglite()
+    await upgradesFromPreviousSchema((text, params) => db.query(text, params), 'provider_connections')
+  })
+
+  it('reconnects in place exactly once with two servers over one database and five racing reads', async () => {
+    const db = await pglite()
+    await reconnectsOnceAcrossServers(() => sqlConnectionStore({ query: (text, params) => db.query(text, params) }))
   })
 })

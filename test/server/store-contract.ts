@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ConnectionStore, StoredConnection } from '../../src/server/index.js'
+import { LIFECYCLE_METHODS, type ConnectionStore, type StoredConnection, type UnfinishedSession } from '../../src/server/index.js'
+import type { LifecycleStore } from '../../src/server/store/connection-store.js'
 
 function connection(overrides: Partial<StoredConnection> = {}): StoredConnection {
   return {
@@ -68,6 +69,94 @@ export function describeConnectionStore(name: string, freshStore: () => Promise<
         ['pac_3', undefined],
         ['soas_1', 'oauth-sessions'],
       ])
+    })
+
+    it('markRemoved says which call removed it', async () => {
+      const store = await freshStore()
+      await store.insert(connection())
+      expect(await store.markRemoved('bob', 'pac_1', '2026-01-03T00:00:00.000Z')).toBe(false)
+      expect(await store.markRemoved('alice', 'pac_1', '2026-01-03T00:00:00.000Z')).toBe(true)
+      expect(await store.markRemoved('alice', 'pac_1', '2026-01-04T00:00:00.000Z')).toBe(false)
+    })
+  })
+
+  describe(`${name} keeps the lifecycle part of the contract`, () => {
+    async function lifecycleStore(): Promise<LifecycleStore> {
+      const store = await freshStore()
+      expect(LIFECYCLE_METHODS.filter(method => typeof store[method] !== 'function')).toEqual([])
+      return store as LifecycleStore
+    }
+
+    it('marks a connection revoked once; a revoked one still lists, with revokedAt; removed or other users’ never', async () => {
+      const store = await lifecycleStore()
+      await store.insert(connection())
+      await store.insert(connection({ id: 'pac_gone', sessionId: 'pas_gone', removedAt: '2026-01-02T00:00:00.000Z' }))
+      expect(await store.markRevoked('bob', 'pac_1', '2026-01-05T00:00:00.000Z')).toBe(false)
+      expect(await store.markRevoked('alice', 'pac_gone', '2026-01-05T00:00:00.000Z')).toBe(false)
+      const racing = await Promise.all(Array.from({ length: 10 }, () => store.markRevoked('alice', 'pac_1', '2026-01-05T00:00:00.000Z')))
+      expect(racing.filter(Boolean)).toHaveLength(1)
+      expect(await store.markRevoked('alice', 'pac_1', '2026-01-06T00:00:00.000Z')).toBe(false)
+      expect(await store.list('alice')).toEqual([connection({ revokedAt: '2026-01-05T00:00:00.000Z' })])
+    })
+
+    it('replaces a connection once: the old one ends (removed, replacedBy) and no longer lists', async () => {
+      const store = await lifecycleStore()
+      await store.insert(connection())
+      await store.insert(connection({ id: 'pac_2', sessionId: 'pas_2', createdAt: '2026-01-02T00:00:00.000Z' }))
+      expect(await store.markReplaced('bob', 'pac_1', 'pac_2', '2026-01-03T00:00:00.000Z')).toBe(false)
+      const racing = await Promise.all(Array.from({ length: 10 }, () => store.markReplaced('alice', 'pac_1', 'pac_2', '2026-01-03T00:00:00.000Z')))
+      expect(racing.filter(Boolean)).toHaveLength(1)
+      expect((await store.list('alice')).map(item => item.id)).toEqual(['pac_2'])
+      expect(await store.find('alice', 'pac_1')).toMatchObject({ removedAt: '2026-01-03T00:00:00.000Z', replacedBy: 'pac_2' })
+    })
+
+    it('renames only the owner’s live connection, and answers the row', async () => {
+      const store = await lifecycleStore()
+      await store.insert(connection())
+      expect(await store.rename('bob', 'pac_1', 'Mine now')).toBeNull()
+      expect(await store.rename('alice', 'pac_missing', 'x')).toBeNull()
+      expect(await store.rename('alice', 'pac_1', 'Work Slack')).toEqual(connection({ name: 'Work Slack' }))
+      await store.markRemoved('alice', 'pac_1', '2026-01-03T00:00:00.000Z')
+      expect(await store.rename('alice', 'pac_1', 'Again')).toBeNull()
+    })
+
+    it('claims one sync per user per interval, however many ask at once; due users are those with active connections', async () => {
+      const store = await lifecycleStore()
+      await store.insert(connection())
+      await store.insert(connection({ id: 'pac_b', sessionId: 'pas_b', userId: 'bob' }))
+      await store.insert(connection({ id: 'pac_c', sessionId: 'pas_c', userId: 'carol', removedAt: '2026-01-01T11:00:00.000Z' }))
+      expect((await store.dueUsers('2026-01-01T12:00:00.000Z', 10)).sort()).toEqual(['alice', 'bob'])
+      const racing = await Promise.all(Array.from({ length: 10 }, () => store.claimSync('alice', '2026-01-01T12:00:00.000Z', '2026-01-01T11:59:00.000Z')))
+      expect(racing.filter(Boolean)).toHaveLength(1)
+      expect(await store.dueUsers('2026-01-01T11:59:59.999Z', 10)).toEqual(['bob'])
+      expect((await store.dueUsers('2026-01-01T12:00:00.000Z', 10)).sort()).toEqual(['alice', 'bob'])
+      expect(await store.dueUsers('2026-01-01T12:00:00.000Z', 0)).toEqual([])
+      expect(await store.claimSync('alice', '2026-01-01T12:00:30.000Z', '2026-01-01T11:59:30.000Z')).toBe(false)
+      expect(await store.claimSync('alice', '2026-01-01T12:01:00.000Z', '2026-01-01T12:00:00.000Z')).toBe(true)
+    })
+
+    it('remembers sessions until forgotten, by user or all, and sweeps expired ones on the next remember', async () => {
+      const store = await lifecycleStore()
+      const session = (overrides: Partial<UnfinishedSession>): UnfinishedSession => ({
+        id: 'pas_1',
+        userId: 'alice',
+        providerId: 'slack',
+        api: 'setup-sessions',
+        replacesConnectionId: null,
+        expiresAt: '2026-01-01T10:30:00.000Z',
+        ...overrides,
+      })
+      await store.rememberSession(session({}), '2026-01-01T10:00:00.000Z')
+      await store.rememberSession(session({ providerId: 'github' }), '2026-01-01T10:00:00.000Z')
+      await store.rememberSession(session({ id: 'pas_2', userId: 'bob', replacesConnectionId: 'pac_9', expiresAt: '2026-01-01T10:20:00.000Z', api: 'oauth-sessions' }), '2026-01-01T10:00:00.000Z')
+      expect(await store.unfinishedSessions('alice')).toEqual([session({})])
+      expect((await store.unfinishedSessions(null)).map(item => item.id)).toEqual(['pas_2', 'pas_1'])
+      expect((await store.unfinishedSessions('bob'))[0]).toEqual(session({ id: 'pas_2', userId: 'bob', replacesConnectionId: 'pac_9', expiresAt: '2026-01-01T10:20:00.000Z', api: 'oauth-sessions' }))
+      await store.rememberSession(session({ id: 'pas_3', expiresAt: '2026-01-01T11:00:00.000Z' }), '2026-01-01T10:25:00.000Z')
+      expect((await store.unfinishedSessions(null)).map(item => item.id)).toEqual(['pas_1', 'pas_3'])
+      await store.forgetSession('pas_1')
+      await store.forgetSession('pas_missing')
+      expect((await store.unfinishedSessions(null)).map(item => item.id)).toEqual(['pas_3'])
     })
   })
 }

@@ -5,7 +5,7 @@
 import type { ConnectError } from '../errors.js'
 import type { RedirectRecord } from '../protocol.js'
 import type { CallbackChannelName, PollReason, SetupFlowEvent, SetupFlowState, SetupSession } from '../types.js'
-import type { FlowSettings } from './options.js'
+import type { FlowSettings } from './settings.js'
 import { initialState } from './view.js'
 
 /** A `SetupFlowEvent` as the reducer emits it: the runner adds the `providerId`. */
@@ -141,7 +141,8 @@ export function initialModel(providerId: string, mode: 'popup' | 'redirect' = 'p
   return { view: initialState(providerId, mode), run: null, watched: [], paused: false, nextRunId: 1 }
 }
 
-export function newRun(id: number, mode: RunMode, token: string, now: number, limitAt: number): Run {
+/** A run begun `now`, followed at most until `limitAt` without a known expiry, given up after `timeout` ms when set. */
+export function newRun(id: number, mode: RunMode, token: string, now: number, limitAt: number, timeout: number | null = null): Run {
   return {
     id,
     mode,
@@ -150,7 +151,7 @@ export function newRun(id: number, mode: RunMode, token: string, now: number, li
     startedAt: now,
     createdAt: null,
     expiresAt: null,
-    timeoutAt: null,
+    timeoutAt: timeout === null ? null : now + timeout,
     limitAt,
     popup: 'none',
     popupClosedAt: null,

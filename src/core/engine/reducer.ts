@@ -15,15 +15,30 @@
  *   after one last look that is itself bounded.
  * - Without a subscriber nothing runs; the next subscriber picks the session up.
  */
-import type { FlowContext, FlowEffect, FlowEvent, FlowModel } from './model.js'
-import { onCheck, onRead, onReadFailed, onTimer } from './rules-follow.js'
-import { pause, stopAll, unpause } from './rules-end.js'
+import { draft as draftOf, find, outcome } from './draft.js'
+import type { Draft } from './draft.js'
+import type { FlowContext, FlowEffect, FlowEvent, FlowModel, Run, TimerName } from './model.js'
+import { onCancel, onConfigure, onConnectionRemoved, onPause, onReset, onUnpause } from './rules-end.js'
+import { onCheck, onCreateRetryTimer, onDeadlineTimer, onGraceTimer, onLastLookTimer, onPollTimer, onPopupTimer, onRead, onReadFailed } from './rules-follow.js'
 import { onCreated, onCreateFailed, onOpenTab, onPageRestored, onPopupOpened, onPopupRefused, onResume, onStart, onWait } from './rules-start.js'
-import { draft, outcome, show } from './step.js'
-import type { Step } from './step.js'
-import { initialState, isActiveStatus } from './view.js'
 
-type Rule<T extends FlowEvent['type']> = (step: Step, event: Extract<FlowEvent, { type: T }>) => void
+type Rule<T extends FlowEvent['type']> = (draft: Draft, event: Extract<FlowEvent, { type: T }>) => void
+
+/** The rule for each of a run's timers, by the timer's name. */
+const TIMERS: { [N in TimerName]: (draft: Draft, run: Run) => void } = {
+  poll: onPollTimer,
+  grace: onGraceTimer,
+  popup: onPopupTimer,
+  create_retry: onCreateRetryTimer,
+  deadline: onDeadlineTimer,
+  last_look: onLastLookTimer,
+}
+
+/** A timer of a run the flow still knows fired: the timer's own rule decides. */
+function onTimer(draft: Draft, { runId, name }: Extract<FlowEvent, { type: 'timer' }>): void {
+  const run = find(draft, runId)
+  if (run) TIMERS[name](draft, run)
+}
 
 /** The rule for each event, by the event's name. */
 const RULES: { [T in FlowEvent['type']]: Rule<T> } = {
@@ -40,25 +55,18 @@ const RULES: { [T in FlowEvent['type']]: Rule<T> } = {
   page_restored: onPageRestored,
   resume: onResume,
   wait: onWait,
-  cancel: step => stopAll(step, 'cancelled'),
-  reset: (step, event) => stopAll(step, 'idle', event.providerId),
-  pause,
-  unpause,
-  configure: step => {
-    const { mode } = step.context.settings
-    if (!isActiveStatus(step.view.status) && step.view.mode !== mode) show(step, { ...step.view, mode })
-  },
-  connection_removed: (step, event) => {
-    if (step.view.status === 'completed' && step.view.authConfigId === event.authConfigId) {
-      show(step, initialState(step.view.providerId, step.context.settings.mode))
-    }
-  },
+  cancel: onCancel,
+  reset: onReset,
+  pause: onPause,
+  unpause: onUnpause,
+  configure: onConfigure,
+  connection_removed: onConnectionRemoved,
 }
 
 /** The next model and the effects to run, for `event` happening to `model`. Never changes `model`. */
 export function reduce(model: FlowModel, event: FlowEvent, context: FlowContext): { model: FlowModel; effects: FlowEffect[] } {
-  const step = draft(model, context)
+  const draft = draftOf(model, context)
   const rule = RULES[event.type] as Rule<FlowEvent['type']>
-  rule(step, event)
-  return outcome(step, model)
+  rule(draft, event)
+  return outcome(draft, model)
 }

@@ -1,108 +1,50 @@
 /**
- * Following a session: when to read it, what a read or a failed read means, the popup and grace
- * timers, and the deadlines (`expiresAt`, `timeout`, the 30-minute limit) with their last look.
+ * Following a session: when to read it, what a read or a failed read means, a watched session's
+ * answers, the popup closing, and each timer (the poll, the grace, the popup watch, the create
+ * retry, the deadline with its last look).
  */
 import type { ConnectError } from '../errors.js'
-import type { PollReason, SetupSession } from '../types.js'
+import type { SetupSession } from '../types.js'
 import { EXPIRY_MARGIN, localExpiry } from './deadline.js'
-import type { FlowEvent, Run, TimerName } from './model.js'
-import { dropWatched, fail, finish, observe, popupClosed, watchedAnswer } from './rules-end.js'
-import { create } from './rules-start.js'
-import { LAST_LOOK_MAX, POPUP_CHECK_INTERVAL, WAKE_CHECK_GAP, pollDelay, pollScheduleFor, retryDelay } from './schedule.js'
-import { arm, disarm, emit, find, isActive, isFollowed, isPending } from './step.js'
-import type { Step } from './step.js'
-import { expiredError, timeoutError } from './view.js'
-
-/** When active following ends, and why: the session's expiry, else the `timeout` or the 30-minute limit. */
-function deadlineOf(run: Run): { at: number; reason: 'expired' | 'timeout' } {
-  const expiry = run.expiresAt === null ? null : run.expiresAt + EXPIRY_MARGIN
-  const limit = run.timeoutAt ?? (expiry === null ? run.limitAt : null)
-  if (expiry !== null && (limit === null || expiry <= limit)) return { at: expiry, reason: 'expired' }
-  // Without a known expiry the session did not expire: the wait was given up.
-  return { at: limit ?? run.limitAt, reason: 'timeout' }
-}
-
-/** A watched run is checked until its session can no longer complete. */
-function watchEndOf(run: Run): number {
-  return (run.expiresAt ?? run.limitAt) + EXPIRY_MARGIN
-}
-
-export function armDeadline(step: Step, run: Run): void {
-  const at = run.watching ? watchEndOf(run) : deadlineOf(run).at
-  arm(step, run, 'deadline', Math.max(0, at - step.context.now))
-}
-
-/** Listeners, the popup watch, the deadline and the first check of a created, resumed or restored session. */
-export function follow(step: Step, run: Run, immediate: PollReason | null): void {
-  if (run.mode !== 'headless' && !run.listening) {
-    run.listening = true
-    step.effects.push({ type: 'listen', runId: run.id, token: run.token })
-  }
-  if (run.popup === 'open' && run === step.run) arm(step, run, 'popup', POPUP_CHECK_INTERVAL)
-  armDeadline(step, run)
-  if (immediate) requestRead(step, run, immediate)
-  else schedule(step, run)
-}
-
-export function schedule(step: Step, run: Run, delay?: number): void {
-  const { now, random, settings } = step.context
-  const wait =
-    delay ?? (run.watching ? settings.watchInterval : pollDelay(pollScheduleFor(settings.pollInterval, settings.maxPollInterval), run.polls++, now - run.startedAt, random))
-  run.delay = wait
-  arm(step, run, 'poll', wait)
-}
-
-export function requestRead(step: Step, run: Run, reason: PollReason): void {
-  if (!run.sessionId) return
-  if (run.reading) {
-    run.again = reason
-    return
-  }
-  const { now } = step.context
-  if (run.notBefore > now) {
-    // The backend asked for a pause (Retry-After): a focus or a callback waits for it too.
-    schedule(step, run, run.notBefore - now)
-    return
-  }
-  disarm(step, run, 'poll')
-  run.reading = true
-  run.lastReadAt = now
-  emit(step, { type: 'poll', sessionId: run.sessionId, reason })
-  step.effects.push({ type: 'read', runId: run.id, sessionId: run.sessionId })
-}
+import { arm, closePopup, disarm, emit, find, isActive, isFollowed, isPending, release } from './draft.js'
+import type { Draft } from './draft.js'
+import type { FlowEvent, Run } from './model.js'
+import { LAST_LOOK_MAX, POPUP_CHECK_INTERVAL, WAKE_CHECK_GAP, retryDelay } from './schedule.js'
+import { armDeadline, connect, create, deadlineOf, dropWatched, fail, finish, observe, requestRead, schedule, startWatching, watchEndOf } from './verbs.js'
+import { expiredError, timeoutError, viewAfter } from './view.js'
 
 /**
  * What the backend's expiry says on our clock: a server-clock reading wins; a guess never moves the
  * end earlier, and a known end is not dropped for the fallback: an `expiresAt` seen ahead of our
  * clock and now behind it says that time went by, not that the server's clock is behind ours.
  */
-export function learnExpiry(step: Step, run: Run, session: SetupSession, serverNow: number | null): void {
-  const known = localExpiry(session, step.context.now, serverNow, run.createdAt, run.limitAt)
+function learnExpiry(draft: Draft, run: Run, session: SetupSession, serverNow: number | null): void {
+  const known = localExpiry(session, draft.context.now, serverNow, run.createdAt, run.limitAt)
   if (known === null || (run.expiresAt !== null && Math.abs(run.expiresAt - known.at) < EXPIRY_MARGIN)) return
   if (!known.sound && run.expiresAt !== null && (known.skewed || known.at < run.expiresAt)) return
   run.expiresAt = known.at
-  armDeadline(step, run)
+  armDeadline(draft, run)
 }
 
-export function onRead(step: Step, event: Extract<FlowEvent, { type: 'read' }>): void {
-  const run = find(step, event.runId)
+export function onRead(draft: Draft, event: Extract<FlowEvent, { type: 'read' }>): void {
+  const run = find(draft, event.runId)
   if (!run) return
   run.reading = false
   run.failures = 0
-  learnExpiry(step, run, event.session, event.serverNow)
+  learnExpiry(draft, run, event.session, event.serverNow)
   const again = run.again
   run.again = null
-  if (run.watching) return watchedAnswer(step, run, event.session)
-  if (!isPending(step, run)) return
-  observe(step, run, event.session)
-  if (!isPending(step, run)) return
-  const { now, settings, focused } = step.context
-  if (run.finalLook) return reachDeadline(step, run, run.finalLook)
+  if (run.watching) return watchedAnswer(draft, run, event.session)
+  if (!isPending(draft, run)) return
+  observe(draft, run, event.session)
+  if (!isPending(draft, run)) return
+  const { now, settings, focused } = draft.context
+  if (run.finalLook) return reachDeadline(draft, run, run.finalLook)
   if (run.popupClosedAt !== null && now - run.popupClosedAt >= settings.closeGrace && focused) {
-    return finish(step, run, { ...step.view, status: 'cancelled', popupBlocked: false })
+    return finish(draft, run, { ...draft.view, status: 'cancelled', popupBlocked: false })
   }
-  if (again) requestRead(step, run, again)
-  else schedule(step, run)
+  if (again) requestRead(draft, run, again)
+  else schedule(draft, run)
 }
 
 /**
@@ -117,110 +59,148 @@ function isRetryable(run: Run, error: ConnectError): boolean {
   return (error.code === 'http' && error.status === 404) || (error.code === 'invalid_response' && error.status !== undefined)
 }
 
-export function onReadFailed(step: Step, event: Extract<FlowEvent, { type: 'read_failed' }>): void {
-  const run = find(step, event.runId)
+export function onReadFailed(draft: Draft, event: Extract<FlowEvent, { type: 'read_failed' }>): void {
+  const run = find(draft, event.runId)
   const { error } = event
   if (!run || error.code === 'aborted') return
   run.reading = false
   run.again = null
-  const { now, random, settings } = step.context
+  const { now, random, settings } = draft.context
   if (error.retryAfterMs) run.notBefore = now + error.retryAfterMs
   if (run.watching) {
     // Bad answers do not end the slow checks: a proxy's error page is not the session's end.
-    return schedule(step, run, Math.max(settings.watchInterval, error.retryAfterMs ?? 0))
+    return schedule(draft, run, Math.max(settings.watchInterval, error.retryAfterMs ?? 0))
   }
-  if (!isPending(step, run)) return
-  if (run.finalLook) return reachDeadline(step, run, run.finalLook)
+  if (!isPending(draft, run)) return
+  if (run.finalLook) return reachDeadline(draft, run, run.finalLook)
   if (isRetryable(run, error) && run.failures < settings.maxRetries) {
-    emit(step, { type: 'poll_failed', sessionId: run.sessionId ?? '', error, attempt: ++run.failures })
-    return schedule(step, run, retryDelay(error, run.failures - 1, random))
+    emit(draft, { type: 'poll_failed', sessionId: run.sessionId ?? '', error, attempt: ++run.failures })
+    return schedule(draft, run, retryDelay(error, run.failures - 1, random))
   }
-  fail(step, error)
+  fail(draft, error)
 }
 
-export function onCheck(step: Step, event: Extract<FlowEvent, { type: 'check' }>): void {
+export function onCheck(draft: Draft, event: Extract<FlowEvent, { type: 'check' }>): void {
   // Unsubscribed: nothing runs until a subscriber comes back (then it checks at once anyway).
-  if (step.paused) return
-  const run = find(step, event.runId)
+  if (draft.paused) return
+  const run = find(draft, event.runId)
   if (!run) return
-  if (event.channel) emit(step, { type: 'callback_message', sessionId: run.sessionId ?? undefined, channel: event.channel })
-  if (!isFollowed(step, run)) return
+  if (event.channel) emit(draft, { type: 'callback_message', sessionId: run.sessionId ?? undefined, channel: event.channel })
+  if (!isFollowed(draft, run)) return
   if (event.reason === 'focus' || event.reason === 'visible') {
     // Soon after a read, a wake-up adds nothing; but after the popup closed, the user's return decides.
-    const recent = run.lastReadAt !== null && step.context.now - run.lastReadAt < Math.min(WAKE_CHECK_GAP, run.delay)
+    const recent = run.lastReadAt !== null && draft.context.now - run.lastReadAt < Math.min(WAKE_CHECK_GAP, run.delay)
     if (recent && run.popupClosedAt === null) return
   }
-  requestRead(step, run, event.reason)
+  requestRead(draft, run, event.reason)
 }
 
-export function onTimer(step: Step, event: Extract<FlowEvent, { type: 'timer' }>): void {
-  const run = find(step, event.runId)
-  if (!run) return
-  const name: TimerName = event.name
-  const pending = isPending(step, run)
-  switch (name) {
-    case 'poll':
-      if (!isFollowed(step, run)) return
-      // A hidden tab does not read; focus or visibility checks at once instead.
-      if (step.context.hidden) return schedule(step, run)
-      return requestRead(step, run, run.watching ? 'watch' : 'schedule')
-    case 'grace':
-      if (pending) requestRead(step, run, 'popup_closed')
-      return
-    case 'popup':
-      if (run.popup !== 'open') return
-      if (step.context.popupClosed(run.id)) return popupClosed(step, run)
-      return arm(step, run, 'popup', POPUP_CHECK_INTERVAL)
-    case 'create_retry':
-      if (isActive(step, run) && step.view.status === 'creating') create(step, run)
-      return
-    case 'deadline':
-      return onDeadline(step, run)
-    case 'last_look':
-      if (pending && run.finalLook) reachDeadline(step, run, run.finalLook)
-      return
-  }
-}
-
-function onDeadline(step: Step, run: Run): void {
-  const { now } = step.context
-  if (run.watching) {
-    if (now >= watchEndOf(run)) dropWatched(step, run)
-    else armDeadline(step, run)
+/** A read of a session watched for a late success: only a success changes what the user sees. */
+function watchedAnswer(draft: Draft, run: Run, session: SetupSession): void {
+  if (session.status === 'pending') return schedule(draft, run)
+  dropWatched(draft, run)
+  if (session.status !== 'completed') return
+  const status = draft.view.status
+  if (status === 'completed' || status === 'idle') {
+    // Another session completed meanwhile (or its connection was since removed): this one is a connection too.
+    const authConfigId = session.authConfig?.id
+    if (authConfigId) connect(draft, session, authConfigId)
     return
   }
-  if (!isActive(step, run)) return
-  if (step.view.status === 'creating') {
-    emit(step, { type: 'timeout' })
-    return fail(step, timeoutError())
+  const current = draft.run
+  if (current && current !== run) {
+    closePopup(draft, current)
+    // The flow shows the earlier success; the session in front may still complete: watch it too.
+    if (current.sessionId) {
+      if (!current.watching) startWatching(draft, current)
+      draft.watched.push(current)
+    } else {
+      release(draft, current)
+    }
+  }
+  draft.run = run
+  finish(draft, run, viewAfter(draft.view, session))
+}
+
+/** The popup of the run on screen reads as closed. Not proof: check now, and again after the grace. */
+function popupClosed(draft: Draft, run: Run): void {
+  closePopup(draft, run)
+  if (!isPending(draft, run)) return
+  run.popupClosedAt = draft.context.now
+  emit(draft, { type: 'popup_closed', sessionId: run.sessionId ?? undefined })
+  arm(draft, run, 'grace', draft.context.settings.closeGrace)
+  requestRead(draft, run, 'popup_closed')
+}
+
+/** The poll timer: the next scheduled read. A hidden tab does not read; focus or visibility checks at once instead. */
+export function onPollTimer(draft: Draft, run: Run): void {
+  if (!isFollowed(draft, run)) return
+  if (draft.context.hidden) return schedule(draft, run)
+  requestRead(draft, run, run.watching ? 'watch' : 'schedule')
+}
+
+/** The grace after the popup closed has passed: one more read decides between pending and cancelled. */
+export function onGraceTimer(draft: Draft, run: Run): void {
+  if (isPending(draft, run)) requestRead(draft, run, 'popup_closed')
+}
+
+/** The popup watch: is the run's popup still open? */
+export function onPopupTimer(draft: Draft, run: Run): void {
+  if (run.popup !== 'open') return
+  if (draft.context.popupClosed(run.id)) return popupClosed(draft, run)
+  arm(draft, run, 'popup', POPUP_CHECK_INTERVAL)
+}
+
+/** The pause before retrying a create the backend refused (429, 503) has passed. */
+export function onCreateRetryTimer(draft: Draft, run: Run): void {
+  if (isActive(draft, run) && draft.view.status === 'creating') create(draft, run)
+}
+
+/** The run's deadline: a watched run is dropped at its end; the run on screen gets its last look. */
+export function onDeadlineTimer(draft: Draft, run: Run): void {
+  const { now } = draft.context
+  if (run.watching) {
+    if (now >= watchEndOf(run)) dropWatched(draft, run)
+    else armDeadline(draft, run)
+    return
+  }
+  if (!isActive(draft, run)) return
+  if (draft.view.status === 'creating') {
+    emit(draft, { type: 'timeout' })
+    return fail(draft, timeoutError())
   }
   const deadline = deadlineOf(run)
-  if (now < deadline.at) return armDeadline(step, run)
-  lastLook(step, run, deadline.reason)
+  if (now < deadline.at) return armDeadline(draft, run)
+  lastLook(draft, run, deadline.reason)
+}
+
+/** The last look at a deadline got no answer in time: the deadline ends the wait. */
+export function onLastLookTimer(draft: Draft, run: Run): void {
+  if (isPending(draft, run) && run.finalLook) reachDeadline(draft, run, run.finalLook)
 }
 
 /**
  * One last read before a deadline ends the wait, so a success that just landed is not lost. It is
  * bounded: a read already out counts as the look, for what is left of its share of the time.
  */
-function lastLook(step: Step, run: Run, reason: 'expired' | 'timeout'): void {
+function lastLook(draft: Draft, run: Run, reason: 'expired' | 'timeout'): void {
   if (run.finalLook) return
   run.finalLook = reason
-  const { now, settings } = step.context
+  const { now, settings } = draft.context
   const share = Math.min(LAST_LOOK_MAX, settings.requestTimeout)
   if (run.reading) {
     const left = share - (now - (run.lastReadAt ?? now))
-    if (left <= 0) return reachDeadline(step, run, reason)
-    return arm(step, run, 'last_look', left)
+    if (left <= 0) return reachDeadline(draft, run, reason)
+    return arm(draft, run, 'last_look', left)
   }
-  arm(step, run, 'last_look', share)
-  requestRead(step, run, 'manual')
+  arm(draft, run, 'last_look', share)
+  requestRead(draft, run, 'manual')
 }
 
-function reachDeadline(step: Step, run: Run, reason: 'expired' | 'timeout'): void {
+function reachDeadline(draft: Draft, run: Run, reason: 'expired' | 'timeout'): void {
   run.finalLook = null
-  disarm(step, run, 'last_look')
-  if (reason === 'expired') return finish(step, run, { ...step.view, status: 'expired', error: expiredError() })
-  emit(step, { type: 'timeout', sessionId: run.sessionId ?? undefined })
-  finish(step, run, { ...step.view, status: 'error', error: timeoutError() })
+  disarm(draft, run, 'last_look')
+  if (reason === 'expired') return finish(draft, run, { ...draft.view, status: 'expired', error: expiredError() })
+  emit(draft, { type: 'timeout', sessionId: run.sessionId ?? undefined })
+  finish(draft, run, { ...draft.view, status: 'error', error: timeoutError() })
 }

@@ -1,6 +1,6 @@
 /**
- * `SetupFlow`: one provider's connect flow. It turns public calls into events, feeds every event
- * to the reducer (`engine/reducer.ts`) one at a time, runs the effects it asks for (`runner.ts`)
+ * `SetupFlow`: one provider's connect flow. It turns public calls into events for the driver
+ * (`driver.ts`: the reducer, one event at a time), runs the effects the rules ask for (`runner.ts`)
  * and tells subscribers. The rules are all in the reducer.
  */
 import { createBrowserEnvironment } from '../browser/environment.js'
@@ -9,13 +9,14 @@ import { readRedirectRecord } from '../browser/redirect-store.js'
 import { createStateToken } from '../browser/url.js'
 import { getDefaultConnectClient } from '../client.js'
 import { initialModel } from '../engine/model.js'
-import type { FlowEvent, FlowModel } from '../engine/model.js'
-import { settingsOf, validateFlowOptions } from '../engine/options.js'
-import type { SetupFlowOptions } from '../engine/options.js'
-import { reduce } from '../engine/reducer.js'
+import { settingsOf } from '../engine/settings.js'
 import type { SetupFlowEvent, SetupFlowState } from '../types.js'
+import { createDriver } from './driver.js'
+import type { Driver } from './driver.js'
 import { runEffect } from './runner.js'
 import type { FlowHost } from './runner.js'
+import { validateFlowOptions } from './options.js'
+import type { SetupFlowOptions } from './options.js'
 import { callSafely, Subscribable } from './subscribable.js'
 
 /**
@@ -26,9 +27,7 @@ import { callSafely, Subscribable } from './subscribable.js'
 export class SetupFlow extends Subscribable {
   /** What the effects work with: kept out of the public surface. */
   readonly #host: FlowHost
-  #model: FlowModel
-  #queue: FlowEvent[] = []
-  #busy = false
+  readonly #driver: Driver
   #stopClientEvents: (() => void) | null = null
 
   constructor(options: SetupFlowOptions) {
@@ -36,23 +35,42 @@ export class SetupFlow extends Subscribable {
     validateFlowOptions(options)
     const env = createBrowserEnvironment(options.environment)
     const settings = settingsOf(options, prefersRedirect(env))
-    this.#model = initialModel(options.providerId, settings.mode)
-    this.#host = {
+    const host: FlowHost = (this.#host = {
       options,
       env,
       settings,
-      backend: options.backend,
-      requestTimeout: settings.requestTimeout,
       client: options.client ?? getDefaultConnectClient(),
       popups: new Map(),
       scopes: new Map(),
-      dispatch: event => this.#dispatch(event),
+      dispatch: event => this.#driver.dispatch(event),
       emit: event => this.#emit(event),
-    }
+    })
+    const { popups } = host
+    this.#driver = createDriver(
+      initialModel(options.providerId, settings.mode),
+      () => {
+        const { env, client } = host
+        return {
+          now: env.now(),
+          random: env.random(),
+          hidden: env.isHidden(),
+          focused: env.hasFocus(),
+          settings: host.settings,
+          popupClosed: runId => popups.get(runId)?.closed ?? true,
+          claimed: sessionId => client.isClaimed(sessionId),
+        }
+      },
+      (effect, before) => (effect.type === 'status_changed' ? this.#statusChanged(before) : runEffect(host, effect)),
+      // A change that kept the status (popupBlocked, the session) is news for subscribers too.
+      before => {
+        const { view } = this.#driver.model
+        if (view !== before && view.status === before.status) this.notify()
+      },
+    )
   }
 
   /** The current state. A new object after every change, the same object otherwise. */
-  getState = (): SetupFlowState => this.#model.view
+  getState = (): SetupFlowState => this.#driver.model.view
 
   /** Updates options (callbacks take effect at once). Changing `providerId` resets the flow, abandoning the previous provider's session. */
   setOptions(options: SetupFlowOptions): void {
@@ -62,15 +80,13 @@ export class SetupFlow extends Subscribable {
     if (options.environment !== previous.environment) host.env = createBrowserEnvironment(options.environment)
     const mode = host.settings.mode
     host.settings = settingsOf(options, prefersRedirect(host.env))
-    host.backend = options.backend
-    host.requestTimeout = host.settings.requestTimeout
     const client = options.client ?? getDefaultConnectClient()
     if (client !== host.client) {
       host.client = client
       if (this.#stopClientEvents) this.#listenToClient()
     }
-    if (options.providerId !== previous.providerId) this.#dispatch({ type: 'reset', providerId: options.providerId })
-    else if (host.settings.mode !== mode) this.#dispatch({ type: 'configure' })
+    if (options.providerId !== previous.providerId) this.#driver.dispatch({ type: 'reset', providerId: options.providerId })
+    else if (host.settings.mode !== mode) this.#driver.dispatch({ type: 'configure' })
   }
 
   /**
@@ -80,7 +96,7 @@ export class SetupFlow extends Subscribable {
    * final status it starts over (retry, reconnect).
    */
   start(): void {
-    this.#dispatch({ type: 'start', token: createStateToken() })
+    this.#driver.dispatch({ type: 'start', token: createStateToken() })
   }
 
   /**
@@ -90,24 +106,24 @@ export class SetupFlow extends Subscribable {
    */
   openInNewTab(): boolean {
     // Called from inside a callback, the tab would open after this returns: let the link do it.
-    if (this.#busy || !this.#model.view.popupBlocked) return false
-    this.#dispatch({ type: 'open_tab' })
-    return !this.#model.view.popupBlocked
+    if (this.#driver.busy || !this.getState().popupBlocked) return false
+    this.#driver.dispatch({ type: 'open_tab' })
+    return !this.getState().popupBlocked
   }
 
   /** Stops: aborts every request and timer, closes the popup, and reports `cancelled` if it was working. Final for every session of this flow. */
   cancel(): void {
-    this.#dispatch({ type: 'cancel' })
+    this.#driver.dispatch({ type: 'cancel' })
   }
 
   /** Back to `idle`, as if nothing happened (a pending session is abandoned like `cancel()`). */
   reset(): void {
-    this.#dispatch({ type: 'reset' })
+    this.#driver.dispatch({ type: 'reset' })
   }
 
   /** Asks the backend now, e.g. when the app has its own signal that the user is back. */
   check(): void {
-    this.#dispatch({ type: 'check', reason: 'manual' })
+    this.#driver.dispatch({ type: 'check', reason: 'manual' })
   }
 
   /**
@@ -115,72 +131,38 @@ export class SetupFlow extends Subscribable {
    * navigated to the consent page. Returns true when there was one to follow.
    */
   resume(): boolean {
-    const status = this.#model.view.status
+    const status = this.getState().status
     if (status === 'creating' || status === 'pending') return false
     const record = readRedirectRecord(this.#host.env, this.#host.options.providerId)
     if (!record) return false
-    this.#dispatch({ type: 'resume', record })
+    this.#driver.dispatch({ type: 'resume', record })
     return true
   }
 
   protected override onSubscribe(): void {
     if (this.listenerCount() !== 1) return
     this.#listenToClient()
-    this.#dispatch({ type: 'unpause' })
+    this.#driver.dispatch({ type: 'unpause' })
   }
 
   protected override onUnsubscribe(): void {
     if (this.listenerCount() !== 0) return
     this.#stopClientEvents?.()
     this.#stopClientEvents = null
-    this.#dispatch({ type: 'pause' })
+    this.#driver.dispatch({ type: 'pause' })
   }
 
   #listenToClient(): void {
     this.#stopClientEvents?.()
     this.#stopClientEvents = this.#host.client.subscribeConnectionsChanged(change => {
-      if (change.removed) this.#dispatch({ type: 'connection_removed', authConfigId: change.removed })
+      if (change.removed) this.#driver.dispatch({ type: 'connection_removed', authConfigId: change.removed })
     })
-  }
-
-  /** Feeds `event` to the reducer, then runs its effects. Events dispatched meanwhile wait their turn. */
-  #dispatch(event: FlowEvent): void {
-    this.#queue.push(event)
-    if (this.#busy) return
-    this.#busy = true
-    try {
-      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) this.#step(next)
-    } finally {
-      this.#busy = false
-    }
-  }
-
-  #step(event: FlowEvent): void {
-    const host = this.#host
-    const { env, popups, client } = host
-    const previous = this.#model.view
-    const { model, effects } = reduce(this.#model, event, {
-      now: env.now(),
-      random: env.random(),
-      hidden: env.isHidden(),
-      focused: env.hasFocus(),
-      settings: host.settings,
-      popupClosed: runId => popups.get(runId)?.closed ?? true,
-      claimed: sessionId => client.isClaimed(sessionId),
-    })
-    this.#model = model
-    for (const effect of effects) {
-      if (effect.type === 'status_changed') this.#statusChanged(previous)
-      // An effect that throws must not leave the others undone: it is reported like a throwing callback.
-      else callSafely(() => runEffect(host, effect))
-    }
-    if (model.view !== previous && model.view.status === previous.status) this.notify()
   }
 
   #statusChanged(previous: SetupFlowState): void {
-    const view = this.#model.view
+    const { view, run } = this.#driver.model
     this.notify()
-    const sessionId = view.session?.id ?? this.#model.run?.sessionId ?? undefined
+    const sessionId = view.session?.id ?? run?.sessionId ?? undefined
     this.#emit({ type: 'status_changed', providerId: view.providerId, status: view.status, previousStatus: previous.status, sessionId })
     callSafely(() => this.#host.options.onStatusChange?.(view.status, view))
   }

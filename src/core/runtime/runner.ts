@@ -13,18 +13,20 @@ import type { ConnectClient } from '../client.js'
 import { withoutUndefined } from '../defined.js'
 import { serverDateOf } from '../engine/deadline.js'
 import type { FlowEffect, FlowEvent } from '../engine/model.js'
-import type { FlowSettings, SetupFlowOptions } from '../engine/options.js'
+import type { FlowSettings } from '../engine/settings.js'
 import { toConnectError } from '../errors.js'
 import type { ConnectError } from '../errors.js'
 import type { ConnectBackend, CreateSetupSessionInput, SetupFlowEvent } from '../types.js'
+import type { SetupFlowOptions } from './options.js'
 import { Scope } from './scope.js'
 import { callSafely } from './subscribable.js'
 
 /** What reads and timers need: `waitForSetupSession` runs these with nothing else. */
 export interface TimerHost {
   env: Pick<FlowEnvironment, 'setTimeout' | 'clearTimeout' | 'now'>
-  backend: ConnectBackend
-  requestTimeout: number
+  /** Where reads go; a flow's options or `waitForSetupSession`'s. */
+  options: { backend: ConnectBackend }
+  settings: Pick<FlowSettings, 'requestTimeout'>
   scopes: Map<number, Scope>
   dispatch(event: FlowEvent): void
 }
@@ -45,26 +47,20 @@ function scopeOf(host: TimerHost, runId: number): Scope {
   return scope
 }
 
-/** Runs the effects every runner shares: reads, timers and releasing a run. False for any other effect. */
-export function runTimerEffect(host: TimerHost, effect: FlowEffect): boolean {
+/** Runs the effects every runner shares: reads, timers and releasing a run. Any other effect is not for it. */
+export function runTimerEffect(host: TimerHost, effect: FlowEffect): void {
   switch (effect.type) {
     case 'read':
-      void read(host, effect.runId, effect.sessionId)
-      return true
+      return void read(host, effect.runId, effect.sessionId)
     case 'set_timer': {
       const { runId, name } = effect
-      scopeOf(host, runId).setTimer(name, effect.ms, () => host.dispatch({ type: 'timer', runId, name }))
-      return true
+      return scopeOf(host, runId).setTimer(name, effect.ms, () => host.dispatch({ type: 'timer', runId, name }))
     }
     case 'clear_timer':
-      host.scopes.get(effect.runId)?.clearTimer(effect.name)
-      return true
+      return host.scopes.get(effect.runId)?.clearTimer(effect.name)
     case 'release':
       host.scopes.get(effect.runId)?.release()
       host.scopes.delete(effect.runId)
-      return true
-    default:
-      return false
   }
 }
 
@@ -76,7 +72,7 @@ async function ask(host: TimerHost, runId: number, call: (signal: AbortSignal) =
   const { signal } = scopeOf(host, runId)
   let event: FlowEvent
   try {
-    event = answer(await callBackend(host.env, signal, host.requestTimeout, call))
+    event = answer(await callBackend(host.env, signal, host.settings.requestTimeout, call))
   } catch (caught) {
     event = failed(toConnectError(caught))
   }
@@ -87,14 +83,13 @@ function read(host: TimerHost, runId: number, sessionId: string): Promise<void> 
   return ask(
     host,
     runId,
-    signal => host.backend.getSetupSession(sessionId, { signal }),
+    signal => host.options.backend.getSetupSession(sessionId, { signal }),
     raw => ({ type: 'read', runId, session: parseSetupSessionFor(sessionId, raw), serverNow: serverDateOf(raw) }),
     error => ({ type: 'read_failed', runId, error }),
   )
 }
 
 export function runEffect(host: FlowHost, effect: FlowEffect): void {
-  if (runTimerEffect(host, effect)) return
   const { env, options, popups } = host
   switch (effect.type) {
     case 'open_popup': {
@@ -164,6 +159,8 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
       const { error } = effect
       return callSafely(() => options.onError?.(error))
     }
+    default:
+      return runTimerEffect(host, effect)
   }
 }
 

@@ -1,18 +1,18 @@
 /**
  * `waitForSetupSession`: follows one session on the engine's reducer, with no page around it. The
- * same rules as a flow's (polling, retries, deadlines and their last look); this file only runs
- * reads and timers and turns the final status into the promise's outcome.
+ * same rules and the same driver as a flow's (polling, retries, deadlines and their last look);
+ * this file only runs reads and timers and turns the final status into the promise's outcome.
  */
 import { serverDateOf } from '../engine/deadline.js'
 import type { FlowEnvironment } from '../browser/environment.js'
 import { initialModel } from '../engine/model.js'
 import type { FlowEvent } from '../engine/model.js'
-import { settingsOf } from '../engine/options.js'
-import { reduce } from '../engine/reducer.js'
+import { settingsOf } from '../engine/settings.js'
 import { checkTimingOptions } from '../engine/timing.js'
 import { isFinalStatus } from '../engine/view.js'
 import { abortedError } from '../errors.js'
 import type { ConnectBackend, SetupSession } from '../types.js'
+import { createDriver } from './driver.js'
 import { runTimerEffect } from './runner.js'
 import type { TimerHost } from './runner.js'
 
@@ -62,24 +62,19 @@ export function waitForSetupSession(options: WaitForSetupSessionOptions): Promis
     const { signal } = options
     if (signal?.aborted) return reject(abortedError())
     const settings = settingsOf(options)
-    let model = initialModel('')
-    const queue: FlowEvent[] = []
-    let busy = false
-    const host: TimerHost = { env, backend: options.backend, requestTimeout: settings.requestTimeout, scopes: new Map(), dispatch }
+    const host: TimerHost = { env, options, settings, scopes: new Map(), dispatch }
+    const driver = createDriver(
+      initialModel(''),
+      () => ({ now: env.now(), random: env.random(), hidden: false, focused: true, settings, popupClosed: () => true, claimed: () => true }),
+      effect => runTimerEffect(host, effect),
+    )
     const onAbort = () => dispatch({ type: 'cancel' })
     signal?.addEventListener('abort', onAbort, { once: true })
 
     function dispatch(event: FlowEvent): void {
-      queue.push(event)
-      if (busy) return
-      busy = true
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const result = reduce(model, next, { now: env.now(), random: env.random(), hidden: false, focused: true, settings, popupClosed: () => true, claimed: () => true })
-        model = result.model
-        for (const effect of result.effects) runTimerEffect(host, effect)
-      }
-      busy = false
-      const { status, session, error } = model.view
+      driver.dispatch(event)
+      if (driver.busy) return
+      const { status, session, error } = driver.model.view
       if (!isFinalStatus(status)) return
       signal?.removeEventListener('abort', onAbort)
       for (const scope of host.scopes.values()) scope.release()

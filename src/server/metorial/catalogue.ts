@@ -30,7 +30,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Runs `task` over `inputs` with at most `limit` at a time, keeping the order. */
-async function mapLimited<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(inputs.length)
   let next = 0
   async function worker(): Promise<void> {

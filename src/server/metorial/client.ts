@@ -15,7 +15,8 @@ export interface MetorialClientOptions {
 export interface MetorialRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   path: string
-  query?: Record<string, string | undefined>
+  /** Query parameters; an array repeats its key (`id=a&id=b`), as Metorial's list filters take many values. */
+  query?: Record<string, string | readonly string[] | undefined>
   body?: unknown
   /** The incoming request's signal: a browser that went away cancels the upstream call. */
   signal?: AbortSignal
@@ -65,7 +66,10 @@ export function createMetorialClient(options: MetorialClientOptions): MetorialCl
   /** One call, body included: the timeout also covers an answer whose body trickles in or never ends. */
   async function attempt(call: MetorialRequest): Promise<{ response: Response; text: string }> {
     const url = new URL(`${base}${call.path}`)
-    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, value)
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (typeof value === 'string') url.searchParams.set(key, value)
+      else if (value !== undefined) for (const item of value) url.searchParams.append(key, item)
+    }
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), options.timeoutMs)
     const forward = () => controller.abort()

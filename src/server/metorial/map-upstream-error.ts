@@ -1,7 +1,7 @@
 import { ConnectServerError } from '../http/connect-server-error.js'
 import type { UpstreamError } from './upstream-error.js'
 
-export type UpstreamOperation = 'create' | 'read' | 'remove'
+export type UpstreamOperation = 'create' | 'read' | 'remove' | 'rename'
 
 /** Metorial's codes for a provider without an OAuth app (newer, then older platform versions). */
 const MISSING_CREDENTIALS = new Set(['missing_auth_credentials', 'missing_oauth_credentials'])

@@ -1,10 +1,10 @@
 import { ConnectServerError } from '../http/connect-server-error.js'
 
-/** What the rate limit is asked about: one user starting one setup session. */
+/** What the rate limit is asked about: one user starting one setup session, or renaming a connection. */
 export interface RateLimitInput {
   userId: string
-  /** What is being limited. Today only session creation, the one route that costs an upstream session. */
-  action: 'create_session'
+  /** What is being limited: the writes that cost an upstream call the user can repeat at will. */
+  action: 'create_session' | 'rename_connection'
   request: Request
 }
 

@@ -8,6 +8,7 @@ export interface StartupOptions {
   maxMetadataKeys?: unknown
   store?: unknown
   allowedRedirectOrigins?: unknown
+  syncIntervalMs?: unknown
 }
 
 const isProduction = () => typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
@@ -29,6 +30,10 @@ export function checkOptions(options: StartupOptions): void {
   for (const name of ['maxMetadataBytes', 'maxMetadataKeys'] as const) {
     const value = options[name]
     if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0)) throw new TypeError(`createConnectServer: \`${name}\` must be a whole number of at least 0.`)
+  }
+  const interval = options.syncIntervalMs
+  if (interval !== undefined && interval !== false && !(typeof interval === 'number' && Number.isFinite(interval) && interval >= 0)) {
+    throw new TypeError('createConnectServer: `syncIntervalMs` must be a number of milliseconds (at least 0) or false.')
   }
   if (!isProduction()) return
   if (options.store === undefined) {

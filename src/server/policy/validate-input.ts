@@ -23,6 +23,8 @@ export interface CreateInput {
   providerDeploymentId?: string
   redirectUrl?: string
   metadata: Record<string, unknown>
+  /** The connection this one reconnects in place; ownership is the caller's to check. */
+  replacesConnectionId?: string
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -111,5 +113,23 @@ export function parseCreateInput(body: unknown, limits: MetadataLimits): CreateI
     providerDeploymentId: optionalId(body, 'providerDeploymentId', 'provider_deployment_id'),
     redirectUrl: checkRedirectUrl(field(body, 'redirectUrl', 'redirect_url')),
     metadata: isPlainObject(metadata) ? metadata : {},
+    replacesConnectionId: optionalId(body, 'replacesConnectionId', 'replaces_connection_id'),
   }
+}
+
+/** The longest connection name, in characters, after trimming. */
+export const MAX_NAME_LENGTH = 100
+// C0, DEL and C1 controls, and the line and paragraph separators: nothing a one-line label shows.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+
+/** Checks a rename body `{ name }`: trimmed, 1 to 100 characters, no control characters; else 400 `invalid_name`. */
+export function parseName(body: unknown): string {
+  const raw = isPlainObject(body) ? body.name : undefined
+  if (typeof raw !== 'string') throw new ConnectServerError(400, 'invalid_name', 'Send the new name as JSON: { "name": "Work Slack" }.')
+  const name = raw.trim()
+  const length = [...name].length
+  if (length === 0) throw new ConnectServerError(400, 'invalid_name', 'The name cannot be empty.')
+  if (length > MAX_NAME_LENGTH) throw new ConnectServerError(400, 'invalid_name', `The name can be at most ${MAX_NAME_LENGTH} characters.`)
+  if (CONTROL.test(name)) throw new ConnectServerError(400, 'invalid_name', 'The name cannot contain control characters such as line breaks or tabs.')
+  return name
 }

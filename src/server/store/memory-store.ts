@@ -1,13 +1,21 @@
-import type { ConnectionStore, StoredConnection } from './connection-store.js'
+import type { LifecycleStore, StoredConnection, UnfinishedSession } from './connection-store.js'
 
 /**
  * Keeps connections in this process's memory: for tests and local development. Everything is lost
  * on restart, and two app servers each have their own: use `sqlConnectionStore` in production.
  */
-export function memoryConnectionStore(): ConnectionStore {
+export function memoryConnectionStore(): LifecycleStore {
   const byId = new Map<string, StoredConnection>()
   const sessions = new Set<string>()
   const byUser = new Map<string, StoredConnection[]>()
+  const lastSync = new Map<string, string>()
+  const unfinished = new Map<string, UnfinishedSession>()
+
+  function live(userId: string, id: string): StoredConnection | null {
+    const found = byId.get(id)
+    return found && found.userId === userId && found.removedAt === null ? found : null
+  }
+
   return {
     async insert(connection) {
       if (byId.has(connection.id) || (connection.sessionId !== null && sessions.has(connection.sessionId))) return false
@@ -30,8 +38,57 @@ export function memoryConnectionStore(): ConnectionStore {
       return found && found.userId === userId ? { ...found } : null
     },
     async markRemoved(userId, id, removedAt) {
-      const found = byId.get(id)
-      if (found && found.userId === userId && found.removedAt === null) found.removedAt = removedAt
+      const found = live(userId, id)
+      if (!found) return false
+      found.removedAt = removedAt
+      return true
+    },
+    async markRevoked(userId, id, revokedAt) {
+      const found = live(userId, id)
+      if (!found || (found.revokedAt ?? null) !== null) return false
+      found.revokedAt = revokedAt
+      return true
+    },
+    async markReplaced(userId, oldId, newId, at) {
+      const found = live(userId, oldId)
+      if (!found) return false
+      found.removedAt = at
+      found.replacedBy = newId
+      return true
+    },
+    async rename(userId, id, name) {
+      const found = live(userId, id)
+      if (!found) return null
+      found.name = name
+      return { ...found }
+    },
+    async claimSync(userId, at, dueBefore) {
+      const last = lastSync.get(userId)
+      if (last !== undefined && last > dueBefore) return false
+      lastSync.set(userId, at)
+      return true
+    },
+    async dueUsers(dueBefore, limit) {
+      const users: string[] = []
+      for (const [userId, list] of byUser) {
+        if (users.length >= limit) break
+        const last = lastSync.get(userId)
+        if ((last === undefined || last <= dueBefore) && list.some(item => item.removedAt === null && (item.revokedAt ?? null) === null)) users.push(userId)
+      }
+      return users
+    },
+    async rememberSession(session, expiredBefore) {
+      for (const [id, item] of unfinished) if (item.expiresAt < expiredBefore) unfinished.delete(id)
+      if (!unfinished.has(session.id)) unfinished.set(session.id, { ...session })
+    },
+    async unfinishedSessions(userId) {
+      return [...unfinished.values()]
+        .filter(item => userId === null || item.userId === userId)
+        .sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0))
+        .map(item => ({ ...item }))
+    },
+    async forgetSession(id) {
+      unfinished.delete(id)
     },
   }
 }

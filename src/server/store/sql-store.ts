@@ -1,4 +1,4 @@
-import type { ConnectionStore, StoredConnection } from './connection-store.js'
+import type { LifecycleStore, StoredConnection, UnfinishedSession } from './connection-store.js'
 
 /** Any client with `query(text, params) -> { rows }`: node-postgres (`Pool`, `Client`), PGlite, Neon's `Pool`. */
 export type SqlQuery = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>
@@ -33,24 +33,48 @@ function shortHash(text: string): string {
   return hash.toString(16).padStart(8, '0')
 }
 
+/** `name`, or for a name longer than PostgreSQL keeps, its head, a hash of the whole name and `suffix`. */
+function fitName(name: string, base: string, suffix: string): string {
+  if (name.length <= MAX_IDENTIFIER) return name
+  const tail = `_${shortHash(base)}${suffix}`
+  return `${base.slice(0, MAX_IDENTIFIER - tail.length)}${tail}`
+}
+
 /** `<table>_user_idx`, or for a long table name its head, a hash of the whole name and `_user_idx`. */
 export function userIndexName(table: string): string {
   const base = table.replace('.', '_')
-  const name = `${base}_user_idx`
-  if (name.length <= MAX_IDENTIFIER) return name
-  const suffix = `_${shortHash(base)}_user_idx`
-  return `${base.slice(0, MAX_IDENTIFIER - suffix.length)}${suffix}`
+  return fitName(`${base}_user_idx`, base, '_user_idx')
+}
+
+/** An index name derived from the table's: `<table><suffix>`, shortened like `userIndexName`. */
+function indexName(table: string, suffix: string): string {
+  const base = table.replace('.', '_')
+  return fitName(`${base}${suffix}`, base, suffix)
+}
+
+/** A table beside the store's, in its schema: `<table><suffix>`, shortened like the index names. */
+export function siblingTableName(table: string, suffix: string): string {
+  const dot = table.indexOf('.')
+  const schema = dot === -1 ? '' : table.slice(0, dot + 1)
+  const base = table.slice(dot + 1)
+  return `${schema}${fitName(`${base}${suffix}`, base, suffix)}`
 }
 
 /**
- * The statements that create the store's table and its index, for your migrations. The primary
- * key (the auth config id) and the unique session id make a repeated insert a no-op; the partial
- * index serves one user's list without reading anyone else's rows. The `ALTER` adds the `api`
- * column to a table made by an earlier version (rows without it are read by their id's prefix).
+ * The statements that create the store's tables and indexes, for your migrations; each is
+ * idempotent (`IF NOT EXISTS`), so running them on every start, or on a database made by an earlier
+ * version, upgrades it in place. The primary key (the auth config id) and the unique session id make
+ * a repeated insert a no-op; the partial index serves one user's list without reading anyone else's
+ * rows. The `ALTER`s add the columns later versions use to a table made by an earlier one (`api`:
+ * rows without it are read by their id's prefix; `revoked_at`, `replaced_by`: null means active).
+ * `<table>_sessions` remembers the setup sessions the server created until they end (each at most
+ * its 30-minute lifetime), and `<table>_sync` when each user's connections were last checked.
  */
 export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE): string[] {
   checkTable(table)
   const index = userIndexName(table)
+  const sessions = siblingTableName(table, '_sessions')
+  const sync = siblingTableName(table, '_sync')
   return [
     `CREATE TABLE IF NOT EXISTS ${table} (
   id text PRIMARY KEY,
@@ -61,14 +85,32 @@ export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE)
   name text,
   created_at timestamptz NOT NULL,
   removed_at timestamptz,
-  api text
+  api text,
+  revoked_at timestamptz,
+  replaced_by text
 )`,
     `CREATE INDEX IF NOT EXISTS ${index} ON ${table} (user_id, created_at, id) WHERE removed_at IS NULL`,
     `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS api text`,
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS revoked_at timestamptz`,
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS replaced_by text`,
+    `CREATE TABLE IF NOT EXISTS ${sessions} (
+  id text PRIMARY KEY,
+  user_id text NOT NULL,
+  provider_id text NOT NULL,
+  api text NOT NULL,
+  replaces_connection_id text,
+  expires_at timestamptz NOT NULL
+)`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, '_sessions_user_idx')} ON ${sessions} (user_id, expires_at)`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, '_sessions_expiry_idx')} ON ${sessions} (expires_at)`,
+    `CREATE TABLE IF NOT EXISTS ${sync} (
+  user_id text PRIMARY KEY,
+  synced_at timestamptz NOT NULL
+)`,
   ]
 }
 
-const COLUMNS = 'id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at, api'
+const COLUMNS = 'id, user_id, provider_id, provider_deployment_id, session_id, name, created_at, removed_at, api, revoked_at, replaced_by'
 
 function text(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value)
@@ -92,6 +134,20 @@ function toConnection(row: unknown): StoredConnection {
     createdAt: time(r.created_at) ?? '',
     removedAt: time(r.removed_at),
     ...(r.api === 'setup-sessions' || r.api === 'oauth-sessions' ? { api: r.api } : {}),
+    ...(r.revoked_at === null || r.revoked_at === undefined ? {} : { revokedAt: time(r.revoked_at) }),
+    ...(r.replaced_by === null || r.replaced_by === undefined ? {} : { replacedBy: text(r.replaced_by) }),
+  }
+}
+
+function toSession(row: unknown): UnfinishedSession {
+  const r = row as Record<string, unknown>
+  return {
+    id: String(r.id),
+    userId: String(r.user_id),
+    providerId: String(r.provider_id),
+    api: r.api === 'oauth-sessions' ? 'oauth-sessions' : 'setup-sessions',
+    replacesConnectionId: text(r.replaces_connection_id),
+    expiresAt: time(r.expires_at) ?? '',
   }
 }
 
@@ -99,11 +155,13 @@ function toConnection(row: unknown): StoredConnection {
  * A `ConnectionStore` in PostgreSQL (or PGlite) through your own client. Inserts are
  * `ON CONFLICT DO NOTHING RETURNING`, so any number of app servers record a connection exactly once.
  */
-export function sqlConnectionStore(options: SqlConnectionStoreOptions): ConnectionStore {
+export function sqlConnectionStore(options: SqlConnectionStoreOptions): LifecycleStore {
   if (typeof options?.query !== 'function') {
     throw new TypeError('sqlConnectionStore needs `query(text, params)`, e.g. { query: (text, params) => pool.query(text, params) }.')
   }
   const table = checkTable(options.table ?? DEFAULT_CONNECTIONS_TABLE)
+  const sessions = siblingTableName(table, '_sessions')
+  const sync = siblingTableName(table, '_sync')
   let ready: Promise<void> | null = options.createTable === false ? Promise.resolve() : null
 
   async function createTable(): Promise<void> {
@@ -111,8 +169,8 @@ export function sqlConnectionStore(options: SqlConnectionStoreOptions): Connecti
       try {
         await options.query(statement, [])
       } catch (error) {
-        // Two servers starting at once can both run CREATE … IF NOT EXISTS; the loser's error
-        // means the winner created it, which a second run confirms.
+        // Two servers starting (or upgrading) at once can both run CREATE … / ADD COLUMN … IF NOT
+        // EXISTS; the loser's error means the winner made it, which a second run confirms.
         await options.query(statement, []).catch(() => Promise.reject(error))
       }
     }
@@ -148,7 +206,54 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`
       return rows[0] === undefined ? null : toConnection(rows[0])
     },
     async markRemoved(userId, id, removedAt) {
-      await query(`UPDATE ${table} SET removed_at = $3 WHERE id = $1 AND user_id = $2 AND removed_at IS NULL`, [id, userId, removedAt])
+      const rows = await query(`UPDATE ${table} SET removed_at = $3 WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING id`, [id, userId, removedAt])
+      return rows.length === 1
+    },
+    async markRevoked(userId, id, revokedAt) {
+      const rows = await query(`UPDATE ${table} SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND removed_at IS NULL AND revoked_at IS NULL RETURNING id`, [id, userId, revokedAt])
+      return rows.length === 1
+    },
+    async markReplaced(userId, oldId, newId, at) {
+      const rows = await query(`UPDATE ${table} SET removed_at = $4, replaced_by = $3 WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING id`, [oldId, userId, newId, at])
+      return rows.length === 1
+    },
+    async rename(userId, id, name) {
+      const rows = await query(`UPDATE ${table} SET name = $3 WHERE id = $1 AND user_id = $2 AND removed_at IS NULL RETURNING ${COLUMNS}`, [id, userId, name])
+      return rows[0] === undefined ? null : toConnection(rows[0])
+    },
+    async claimSync(userId, at, dueBefore) {
+      // The upsert's WHERE is re-checked on the row another server just wrote, so one of them wins.
+      const rows = await query(
+        `INSERT INTO ${sync} AS s (user_id, synced_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET synced_at = EXCLUDED.synced_at WHERE s.synced_at <= $3 RETURNING user_id`,
+        [userId, at, dueBefore],
+      )
+      return rows.length === 1
+    },
+    async dueUsers(dueBefore, limit) {
+      const rows = await query(
+        `SELECT DISTINCT c.user_id FROM ${table} c LEFT JOIN ${sync} s ON s.user_id = c.user_id
+WHERE c.removed_at IS NULL AND c.revoked_at IS NULL AND (s.synced_at IS NULL OR s.synced_at <= $1) LIMIT $2`,
+        [dueBefore, limit],
+      )
+      return rows.map(row => String((row as Record<string, unknown>).user_id))
+    },
+    async rememberSession(session, expiredBefore) {
+      await query(`DELETE FROM ${sessions} WHERE expires_at < $1`, [expiredBefore])
+      await query(
+        `INSERT INTO ${sessions} (id, user_id, provider_id, api, replaces_connection_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [session.id, session.userId, session.providerId, session.api, session.replacesConnectionId, session.expiresAt],
+      )
+    },
+    async unfinishedSessions(userId) {
+      const columns = 'id, user_id, provider_id, api, replaces_connection_id, expires_at'
+      const rows =
+        userId === null
+          ? await query(`SELECT ${columns} FROM ${sessions} ORDER BY expires_at, id`, [])
+          : await query(`SELECT ${columns} FROM ${sessions} WHERE user_id = $1 ORDER BY expires_at, id`, [userId])
+      return rows.map(toSession)
+    },
+    async forgetSession(id) {
+      await query(`DELETE FROM ${sessions} WHERE id = $1`, [id])
     },
   }
 }

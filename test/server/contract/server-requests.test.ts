@@ -100,6 +100,8 @@ describe("the server helper's requests, checked against Metorial's official clie
       'POST /provider-auth-credentials',
       'POST /provider-setup-sessions',
       'GET /provider-setup-sessions/pas_…',
+      // listConnections' sync: one list of the user's auth configs by id.
+      'GET /provider-auth-configs',
       'POST /provider-auth-config-exports',
       'POST /provider-auth-config-imports',
       'POST /provider-auth-config-imports',

@@ -1,9 +1,8 @@
-/** The flow's options, their defaults, and their validation: one place to read them all. */
+/** The public options of a flow (backend, provider, client, environment, callbacks, timings) and their validation. */
 import type { ConnectClient } from '../client.js'
 import type { FlowEnvironment } from '../browser/environment.js'
+import { checkTimingOptions } from '../engine/timing.js'
 import { ConnectError } from '../errors.js'
-import { DEFAULT_POLL_SCHEDULE } from './schedule.js'
-import { checkTimingOptions } from './timing.js'
 import type { ConnectBackend, SetupFlowEvent, SetupFlowState, SetupFlowStatus, SetupMode, SetupSession } from '../types.js'
 
 /** The callbacks a flow reports through. All optional; a callback that throws never breaks the flow. */
@@ -83,23 +82,6 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   environment?: Partial<FlowEnvironment>
 }
 
-/** Every number and choice the rules read, defaults included. */
-export interface FlowSettings {
-  /** The mode of the next click, `'auto'` resolved for this browser. */
-  mode: 'popup' | 'redirect'
-  redirectFallback: boolean
-  pollInterval: number
-  maxPollInterval: number
-  timeout: number | null
-  requestTimeout: number
-  closeGrace: number
-  maxRetries: number
-  watchInterval: number
-}
-
-/** The timing options `SetupFlow` and `waitForSetupSession` share. */
-export type TimingOptions = Partial<Pick<SetupFlowOptions, 'pollInterval' | 'maxPollInterval' | 'timeout' | 'requestTimeout' | 'maxRetries'>>
-
 const TIMING_KEYS = ['pollInterval', 'maxPollInterval', 'timeout', 'closeGrace', 'watchInterval', 'maxRetries', 'requestTimeout'] as const
 const POSITIVE_KEYS = ['pollInterval', 'maxPollInterval', 'watchInterval', 'requestTimeout'] as const
 
@@ -118,19 +100,3 @@ export function validateFlowOptions(options: SetupFlowOptions): SetupFlowOptions
   return options
 }
 
-/** The settings of `options`; `redirectPreferred` resolves `mode: 'auto'` (see `browser/detect.ts`). */
-export function settingsOf(options: TimingOptions & Pick<SetupFlowOptions, 'mode' | 'redirectFallback' | 'closeGrace' | 'watchInterval'>, redirectPreferred = false): FlowSettings {
-  const pollInterval = options.pollInterval ?? DEFAULT_POLL_SCHEDULE.initial
-  const mode = options.mode === 'auto' ? (redirectPreferred ? 'redirect' : 'popup') : (options.mode ?? 'popup')
-  return {
-    mode,
-    redirectFallback: options.redirectFallback ?? false,
-    pollInterval,
-    maxPollInterval: Math.max(pollInterval, options.maxPollInterval ?? DEFAULT_POLL_SCHEDULE.max),
-    timeout: options.timeout ?? null,
-    requestTimeout: options.requestTimeout ?? 15_000,
-    closeGrace: options.closeGrace ?? 2000,
-    maxRetries: options.maxRetries ?? 5,
-    watchInterval: options.watchInterval ?? 15_000,
-  }
-}

@@ -1,0 +1,47 @@
+/** What the rules read of the options: every number and choice, defaults included. */
+import type { SetupMode } from '../types.js'
+import { DEFAULT_POLL_SCHEDULE } from './schedule.js'
+
+/** Every number and choice the rules read, defaults included. */
+export interface FlowSettings {
+  /** The mode of the next click, `'auto'` resolved for this browser. */
+  mode: 'popup' | 'redirect'
+  redirectFallback: boolean
+  pollInterval: number
+  maxPollInterval: number
+  timeout: number | null
+  requestTimeout: number
+  closeGrace: number
+  maxRetries: number
+  watchInterval: number
+}
+
+/** The options the settings come from (a flow's or `waitForSetupSession`'s); each optional, with its default. */
+export interface SettingsInput {
+  mode?: SetupMode
+  redirectFallback?: boolean
+  pollInterval?: number
+  maxPollInterval?: number
+  timeout?: number
+  requestTimeout?: number
+  closeGrace?: number
+  maxRetries?: number
+  watchInterval?: number
+}
+
+/** The settings of `options`; `redirectPreferred` resolves `mode: 'auto'` (see `browser/detect.ts`). */
+export function settingsOf(options: SettingsInput, redirectPreferred = false): FlowSettings {
+  const pollInterval = options.pollInterval ?? DEFAULT_POLL_SCHEDULE.initial
+  const mode = options.mode === 'auto' ? (redirectPreferred ? 'redirect' : 'popup') : (options.mode ?? 'popup')
+  return {
+    mode,
+    redirectFallback: options.redirectFallback ?? false,
+    pollInterval,
+    maxPollInterval: Math.max(pollInterval, options.maxPollInterval ?? DEFAULT_POLL_SCHEDULE.max),
+    timeout: options.timeout ?? null,
+    requestTimeout: options.requestTimeout ?? 15_000,
+    closeGrace: options.closeGrace ?? 2000,
+    maxRetries: options.maxRetries ?? 5,
+    watchInterval: options.watchInterval ?? 15_000,
+  }
+}
