@@ -46,6 +46,7 @@ const OWN_FLOW_KEYS = [
   'providerName',
   'providerAuthMethodId',
   'providerDeploymentId',
+  'replacesConnectionId',
   'environment',
   'onConnected',
   'onError',

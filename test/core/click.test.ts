@@ -38,6 +38,17 @@ describe('given a click on connect', () => {
     })
   })
 
+  it('sends replacesConnectionId with create when reconnecting in place', async () => {
+    backend.addConnection({ id: 'pac_old', providerId: 'slack', status: 'revoked' })
+    const { flow } = makeFlow({ replacesConnectionId: 'pac_old' })
+    flow.start()
+    await flush()
+    expect(backend.calls[0]).toEqual({
+      operation: 'createSetupSession',
+      argument: { providerId: 'slack', providerAuthMethodId: 'oauth', replacesConnectionId: 'pac_old' },
+    })
+  })
+
   it('binds redirectUrl to this attempt with a connect_state parameter, keeping the query and hash', async () => {
     const { flow } = makeFlow({ redirectUrl: '/oauth/done?tab=apps#top' })
     flow.start()

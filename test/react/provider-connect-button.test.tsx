@@ -349,6 +349,49 @@ describe('ProviderConnectButton', () => {
   })
 })
 
+describe('reconnecting in place (replacesConnectionId)', () => {
+  it('the button sends it with create, and keeps it off the <button>', async () => {
+    backend.addConnection({ id: 'pac_old', providerId: 'slack', name: 'Work Slack', status: 'revoked' })
+    const { onConnected } = renderButton({ replacesConnectionId: 'pac_old' })
+    await user().click(connectButton())
+    await tick()
+    expect(backend.calls.find(call => call.operation === 'createSetupSession')?.argument).toMatchObject({ providerId: 'slack', replacesConnectionId: 'pac_old' })
+    expect(connectButton()).not.toHaveAttribute('replacesConnectionId')
+    expect(connectButton()).not.toHaveAttribute('replacesconnectionid')
+    const authConfigId = backend.complete()
+    await tick(1000)
+    expect(onConnected).toHaveBeenCalledWith(authConfigId, expect.objectContaining({ status: 'completed' }))
+    expect(backend.connections).toEqual([expect.objectContaining({ id: authConfigId, name: 'Work Slack', status: 'active' })])
+  })
+
+  it('the hook sends it with create, and sends none when not given', async () => {
+    backend.addConnection({ id: 'pac_old', providerId: 'slack' })
+    function Reconnect({ replaces }: { replaces?: string }) {
+      const flow = useSetupSession({ providerId: 'slack', replacesConnectionId: replaces })
+      return (
+        <button type="button" onClick={flow.start}>
+          {replaces ? 'Reconnect' : 'Connect'}
+        </button>
+      )
+    }
+    render(
+      <ConnectProvider backend={backend} environment={browser.environment}>
+        <Reconnect replaces="pac_old" />
+        <Reconnect />
+      </ConnectProvider>,
+    )
+    await user().click(screen.getByRole('button', { name: 'Reconnect' }))
+    await tick()
+    await user().click(screen.getByRole('button', { name: 'Connect' }))
+    await tick()
+    const created = backend.calls.filter(call => call.operation === 'createSetupSession').map(call => call.argument)
+    expect(created).toEqual([
+      { providerId: 'slack', providerAuthMethodId: 'oauth', replacesConnectionId: 'pac_old' },
+      { providerId: 'slack', providerAuthMethodId: 'oauth' },
+    ])
+  })
+})
+
 describe('ProviderConnectButton across an unmount', () => {
   it('hands a session left pending by an unmounted button to the next one (SPA navigation)', async () => {
     const first = renderButton()

@@ -43,6 +43,12 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   /** Sent to the backend with the create call. Defaults to none. */
   metadata?: Record<string, unknown>
   /**
+   * Reconnect in place: the connection (auth config id) the new one replaces, sent with the create
+   * call. On completion the backend gives the new connection the old one's name and ends the old
+   * one (how `ConnectionsList` reconnects a revoked account). Defaults to none (a new connection).
+   */
+  replacesConnectionId?: string
+  /**
    * `'popup'` opens the consent page in a popup; `'redirect'` navigates the whole page there and
    * resumes on return; `'auto'` picks redirect in in-app browsers and iframes, popup elsewhere.
    * Defaults to `'popup'`.

@@ -174,6 +174,7 @@ function create(host: FlowHost, runId: number, mode: 'popup' | 'redirect', token
     providerDeploymentId: options.providerDeploymentId,
     redirectUrl: redirectBase === undefined ? undefined : withStateParam(redirectBase, token, href),
     metadata: options.metadata,
+    replacesConnectionId: options.replacesConnectionId,
   }) as CreateSetupSessionInput
   return ask(
     host,
