@@ -159,7 +159,9 @@ describe.for(BROWSERS)('a connection’s life in %s', name => {
     await page.press('Enter')
     await until(() => connections(page, 'slack'), items => items[0]?.name === 'Work Slack', 'the server keeps the new name')
     await until(() => text(page, row('slack')), value => value.includes('Work Slack'), 'the row shows the new name')
-    await until(() => focused(page), value => value === rename, 'focus back on the Rename button')
+    // Its name carries the account's label, so it is the same button under its new name.
+    expect(rename, 'the Rename button named the old label').toContain('Slack account')
+    await until(() => focused(page), value => value === rename.replace('Slack account)', 'Work Slack)'), 'focus back on the Rename button, named for the new label')
 
     // The account is revoked behind the app's back, in Metorial's dashboard, in another tab.
     const dashboard = await openDashboard(session, page)
