@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
-import { WCAG_TAGS } from './support/axe.js'
 import { launchBrowser } from './support/driver.js'
 import type { BrowserName, UserBrowser, UserPage, UserSession } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
+import { attr, axeViolations, focused, named, row, text, texts, until } from './support/user-paths.js'
 
 /**
  * The playground's user paths, written once and run in Chromium and in Firefox ESR, each with its own
@@ -17,7 +16,6 @@ import { uniqueUser } from './support/playground.js'
  * cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
  */
 const BROWSERS: BrowserName[] = ['chromium', 'firefox']
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 let playground: Playground
 let dataDir = ''
@@ -31,55 +29,6 @@ afterAll(async () => {
   await playground?.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeout = 15_000): Promise<T> {
-  const deadline = Date.now() + timeout
-  let last: T | undefined
-  let failure: unknown
-  while (Date.now() < deadline) {
-    try {
-      last = await read()
-      if (ok(last)) return last
-    } catch (error) {
-      // A page mid-navigation cannot be read; the next try can.
-      failure = error
-    }
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeout} ms${failure ? ` (last error: ${String(failure)})` : ''}`)
-}
-
-const js = JSON.stringify
-const row = (providerId: string) => `li[data-provider="${providerId}"]`
-const attr = (page: UserPage, selector: string, name: string) => page.evaluate<string | null>(`document.querySelector(${js(selector)})?.getAttribute(${js(name)}) ?? null`)
-const text = (page: UserPage, selector: string) =>
-  page.evaluate<string>(`(document.querySelector(${js(selector)})?.textContent ?? '').replace(/\\s+/g, ' ').trim()`)
-const texts = (page: UserPage, selector: string) =>
-  page.evaluate<string[]>(`[...document.querySelectorAll(${js(selector)})].map(node => (node.textContent ?? '').replace(/\\s+/g, ' ').trim())`)
-/** The focused element's name as a screen reader's user hears it first: its aria-label, else its text. */
-const focused = (page: UserPage) =>
-  page.evaluate<string>(`document.activeElement?.getAttribute('aria-label') ?? (document.activeElement?.textContent ?? '').replace(/\\s+/g, ' ').trim()`)
-
-/** A selector for the button or link whose name (aria-label, else text) is `name`, inside `scope`. */
-async function named(page: UserPage, name: string | RegExp, scope = 'body'): Promise<string> {
-  const pattern = typeof name === 'string' ? `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : name.source
-  const id = `t${Math.random().toString(36).slice(2, 10)}`
-  await until(
-    () =>
-      page.evaluate<boolean>(`(() => {
-        const pattern = new RegExp(${js(pattern)})
-        const found = [...document.querySelectorAll(${js(`${scope} button, ${scope} a`)})].find(node => {
-          const label = node.getAttribute('aria-label') ?? (node.textContent ?? '').replace(/\\s+/g, ' ').trim()
-          return pattern.test(label) && !node.closest('[hidden]')
-        })
-        if (found) found.setAttribute('data-e2e', ${js(id)})
-        return Boolean(found)
-      })()`),
-    found => found,
-    `a button or link named ${String(name)} in ${scope}`,
-  )
-  return `[data-e2e="${id}"]`
-}
 
 async function openApp(session: UserSession, user: string, mode?: 'redirect'): Promise<UserPage> {
   const page = await session.newPage()
@@ -109,21 +58,6 @@ async function expectConnectedOnce(page: UserPage, providerId: string): Promise<
   const lines = await until(() => texts(page, '[data-testid="connected-log"] > li'), found => found.length > 0, 'an onConnected line')
   expect(lines).toHaveLength(1)
   expect(lines[0]).toMatch(new RegExp(`^onConnected\\(pac_[A-Za-z0-9]+\\) ${providerId}$`))
-}
-
-async function runAxe(page: UserPage, name: string): Promise<string[]> {
-  // Colours mid-transition (a button fading to its new state) are not what the user reads.
-  await until(
-    () => page.evaluate<number>(`document.getAnimations().filter(animation => animation instanceof CSSTransition && animation.playState === 'running').length`),
-    running => running === 0,
-    'transitions to finish',
-    3_000,
-  )
-  if (!(await page.evaluate<boolean>(`typeof window.axe !== 'undefined'`))) await page.evaluate(`(0, eval)(${js(AXE_SOURCE)}), true`)
-  const violations = await page.evaluate<Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }>>(
-    `window.axe.run(document, { runOnly: { type: 'tag', values: ${js(WCAG_TAGS)} }, resultTypes: ['violations'] }).then(result => result.violations)`,
-  )
-  return violations.map(violation => `${name}: ${violation.id} ${violation.help} (${violation.nodes.map(node => node.target.join(' ')).join(', ')})`)
 }
 
 async function tabTo(page: UserPage, name: string, max = 40): Promise<void> {
@@ -209,7 +143,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     expect(await text(page, `${row('slack')} .rpc-row-status`)).toMatch(/^Slack was not connected: .+/)
     await named(page, /^Try again to connect Slack/, row('slack'))
     expect(await texts(page, '[data-testid="connected-log"] > li')).toEqual([])
-    expect(await runAxe(page, 'failed (denied)')).toEqual([])
+    expect(await axeViolations(page, 'failed (denied)')).toEqual([])
     await session.close()
   })
 
@@ -238,7 +172,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     await expectConnectedOnce(page, 'slack')
     expect(new URL(page.url()).searchParams.has('connect_state')).toBe(false)
     expect((await session.pages()).length, 'no popup in redirect mode').toBe(1)
-    expect(await runAxe(page, 'connected after redirect')).toEqual([])
+    expect(await axeViolations(page, 'connected after redirect')).toEqual([])
     await session.close()
   })
 
@@ -280,7 +214,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     await until(dialogOpen, open => open, 'the disconnect dialog')
     expect(await page.evaluate<string>(`document.querySelector('[role="dialog"], dialog[open]')?.getAttribute('aria-labelledby') ? document.getElementById(document.querySelector('[role="dialog"], dialog[open]').getAttribute('aria-labelledby')).textContent : ''`)).toBe('Disconnect Slack?')
     await until(() => focused(page), value => value === 'Cancel', 'focus on Cancel in the dialog')
-    expect(await runAxe(page, 'disconnect dialog')).toEqual([])
+    expect(await axeViolations(page, 'disconnect dialog')).toEqual([])
     await page.press('Escape')
     await until(dialogOpen, open => !open, 'the dialog closes on Escape')
     await until(() => focused(page), value => value === 'Disconnect Slack', 'focus back on Disconnect Slack')
@@ -294,7 +228,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     await waitState(page, 'slack', 'disconnected')
     await until(() => focused(page), value => value === 'Connect Slack (opens in a new window)', 'focus on Connect Slack after removal')
     await until(() => text(page, '.rpc-connections > [role="status"]'), value => value === 'Slack disconnected.', 'the list announces the removal')
-    expect(await runAxe(page, 'disconnected')).toEqual([])
+    expect(await axeViolations(page, 'disconnected')).toEqual([])
     await session.close()
   })
 })

@@ -16,18 +16,11 @@ export interface FlowSettings {
   watchInterval: number
 }
 
-/** The options the settings come from (a flow's or `waitForSetupSession`'s); each optional, with its default. */
-export interface SettingsInput {
-  mode?: SetupMode
-  redirectFallback?: boolean
-  pollInterval?: number
-  maxPollInterval?: number
-  timeout?: number
-  requestTimeout?: number
-  closeGrace?: number
-  maxRetries?: number
-  watchInterval?: number
-}
+/**
+ * The options the settings come from (a flow's or `waitForSetupSession`'s), each optional: the same
+ * names, with `mode` before `'auto'` is resolved and no timeout written as absent.
+ */
+export type SettingsInput = Partial<Omit<FlowSettings, 'mode' | 'timeout'>> & { mode?: SetupMode; timeout?: number }
 
 /** The settings of `options`; `redirectPreferred` resolves `mode: 'auto'` (see `browser/detect.ts`). */
 export function settingsOf(options: SettingsInput, redirectPreferred = false): FlowSettings {
