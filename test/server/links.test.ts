@@ -110,6 +110,7 @@ describe('createConnectLink', () => {
     const pressed = await app.open(link.url, 'POST')
     expect(pressed.status).toBe(502)
     expect(pressed.html).toMatch(/Something went wrong/)
+    expect(pressed.html).toContain(`<form method="post" action="/api/connect/links/${tokenOf(link.url)}">`)
     expect(app.sim.requests.filter(request => request.method === 'POST')).toHaveLength(0)
   })
 
@@ -130,7 +131,7 @@ describe('a link’s pages', () => {
       expect(page.html).toMatch(/<h1>Connect slack<\/h1>/)
       expect(page.html).toMatch(/Acme asks to connect your slack account/)
       expect(page.html.match(/<button/g)).toHaveLength(1)
-      expect(page.html).toMatch(/<form method="post"/)
+      expect(page.html).toContain(`<form method="post" action="/api/connect/links/${tokenOf(link.url)}">`)
       expect(page.html).not.toMatch(/<script/)
     }
     expect(app.upstream()).toBe(0)
@@ -214,7 +215,7 @@ describe('a link’s pages', () => {
     expect(failed.status).toBe(200)
     expect(failed.html).toMatch(/slack was not connected/)
     expect(failed.html).toMatch(/try again while this link is valid/)
-    expect(failed.html).toContain(`action="../${tokenOf(link.url)}"`)
+    expect(failed.html).toContain(`action="/api/connect/links/${tokenOf(link.url)}"`)
     const again = await app.open(link.url, 'POST')
     expect(again.status).toBe(303)
     expect(again.location).not.toBe(pressed.location)

@@ -199,28 +199,31 @@ export function linkRoutes(deps: LinkRoutesDeps) {
   const expired = (link: StoredLink) => Date.parse(link.expiresAt) <= deps.now()
 
   /** Runs one of the link's pages: every failure is a page too, and no log line carries the token. */
-  async function serve(request: Request, raw: string, run: (link: StoredLink, store: LinkStore, log: SafeLogger) => Promise<Response>): Promise<Response> {
+  async function serve(request: Request, raw: string, run: (link: StoredLink, store: LinkStore, self: string) => Promise<Response>): Promise<Response> {
     const log = deps.log.hiding([raw])
+    // The link's own path (where its forms post), from the request: the same whichever page this is.
+    const pathname = new URL(request.url).pathname
+    const self = pathname.slice(0, pathname.lastIndexOf(`/links/${raw}`) + `/links/${raw}`.length)
     let found: { link: StoredLink; store: LinkStore } | null = null
     try {
       found = await lookup(raw)
       if (!found) return page('not_found', null)
       await enforceRateLimit(deps.rateLimit, { userId: found.link.userId, action: 'open_link', request, linkId: found.link.id })
-      return await run(found.link, found.store, log)
+      return await run(found.link, found.store, self)
     } catch (error) {
       const link = found?.link ?? null
       if (error instanceof ConnectServerError && error.status === 429) return page('busy', link, undefined, error.headers)
       if (!(error instanceof ConnectServerError)) log.error('react-provider-connect: unexpected error on a connect link page.', { error: errorText(error) })
-      return link ? page('error', link, `../${raw}`) : page('error', null)
+      return link ? page('error', link, self) : page('error', null)
     }
   }
 
   /** `GET …/links/{token}`: the page with the button. Reads the link, and changes nothing. */
   function show(request: Request, raw: string): Promise<Response> {
-    return serve(request, raw, async link => {
+    return serve(request, raw, async (link, _store, self) => {
       if (link.usedAt !== null) return page('used', link)
       if (expired(link)) return page('expired', link)
-      return page('start', link, raw)
+      return page('start', link, self)
     })
   }
 
@@ -306,14 +309,14 @@ export function linkRoutes(deps: LinkRoutesDeps) {
 
   /** `GET …/links/{token}/done`: where Metorial sends the browser back. Records the completion and says what happened. */
   function done(request: Request, raw: string): Promise<Response> {
-    return serve(request, raw, async link => {
+    return serve(request, raw, async (link, _store, self) => {
       const sessionId = link.sessionId
-      if (sessionId === null || isClaim(sessionId)) return link.usedAt !== null ? page('used', link) : expired(link) ? page('expired', link) : page('start', link, `../${raw}`)
+      if (sessionId === null || isClaim(sessionId)) return link.usedAt !== null ? page('used', link) : expired(link) ? page('expired', link) : page('start', link, self)
       const session = await readSession(request, link, sessionId)
       if (session?.status === 'completed') return page('connected', link)
       if (link.usedAt !== null) return page('used', link)
       if (expired(link)) return page('expired', link)
-      return page('failed', link, `../${raw}`)
+      return page('failed', link, self)
     })
   }
 
