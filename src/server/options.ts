@@ -126,6 +126,14 @@ export interface ConnectServerOptions {
    * `…/connections/{id}`, `…/providers`), so any mount path works.
    */
   basePath?: string
+  /**
+   * The public URL the handler is mounted at, e.g. `'https://app.example.com/api/connect'`: connect
+   * links are `{publicUrl}/links/{token}`, and Metorial sends their users back to
+   * `{publicUrl}/links/{token}/done`. Required for `createConnectLink`; defaults to none (no links).
+   */
+  publicUrl?: string
+  /** The app's name, shown on a connect link's page ("Acme asks to connect your Slack account."). Defaults to none. */
+  appName?: string
   /** The clock, for expiry and timestamps. Defaults to `Date.now`. */
   now?: () => number
 }

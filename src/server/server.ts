@@ -24,7 +24,9 @@ import { redirectOriginPolicy } from './policy/redirect-origin.js'
 import { checkOptions } from './policy/startup-checks.js'
 import { pathId } from './policy/validate-input.js'
 import { connectionRoutes, type Connection, type RemoveResult } from './routes/connections.js'
-import { connectionEvents } from './routes/events.js'
+import { connectionEvents, type EmitConnectionEvent } from './routes/events.js'
+import { checkPublicUrl, linkRoutes, type ConnectLink, type ConnectLinkInput } from './routes/links.js'
+import { connectionWaiter, connectionNotifier, type WaitForConnectionInput } from './routes/wait-for-connection.js'
 import { connectionSync, DEFAULT_SYNC_INTERVAL_MS } from './routes/sync.js'
 import { credentialOperations, type AuthCredentialsInput, type ConnectionExport, type ImportConnectionInput } from './routes/credentials.js'
 import { providersRoute } from './routes/providers.js'
@@ -77,6 +79,22 @@ export interface ConnectServer {
    * keeps it for an identity credential, 502/504 when Metorial failed.
    */
   removeConnection(userId: string, authConfigId: string): Promise<RemoveResult>
+  /**
+   * Server only: a link that connects this user's provider from anywhere (a chat, an e-mail, an
+   * agent's message), with no page of the app open: `{ id, url, expiresAt }`. Needs the `publicUrl`
+   * option and a store with the link methods; throws a `ConnectServerError` 403
+   * `provider_not_allowed` when `allowProvider` refuses the provider (docs/connect-links.md).
+   */
+  createConnectLink(input: ConnectLinkInput): Promise<ConnectLink>
+  /** Withdraws a link: it then opens a plain "not found" page. Resolves `true` for the call that revoked it. */
+  revokeConnectLink(id: string): Promise<boolean>
+  /**
+   * Resolves with the user's active connection for the provider as soon as one exists: at once when
+   * this server records it, else from the store, read every 2 s. A connection an open reconnect is
+   * replacing does not count. Rejects with a `ConnectServerError` coded `timeout` (after `timeoutMs`,
+   * default 10 minutes) or `aborted` (`signal`).
+   */
+  waitForConnection(input: WaitForConnectionInput): Promise<Connection>
 }
 
 /** What a route function is called with, once its path and method matched and the user is known. */
@@ -90,6 +108,8 @@ interface RouteCall {
 interface Route {
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH'
   path: string
+  /** A connect link's page: the link names its user, so `getUserId` is not asked. */
+  public?: true
   run: (call: RouteCall) => Promise<Response>
 }
 
@@ -153,7 +173,13 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   const log = safeLogger(options.logger ?? console, [options.apiKey])
   const store = options.store ?? defaultStore(log)
   const lifecycle = lifecycleOf(store, options.syncIntervalMs, log)
-  const emit = connectionEvents(log, options.onConnectionEvent)
+  const notifier = connectionNotifier()
+  const emitToApp = connectionEvents(log, options.onConnectionEvent)
+  // Every change this server records also reaches its own waiters (waitForConnection) at once.
+  const emit: EmitConnectionEvent = async event => {
+    notifier.notify(event)
+    await emitToApp(event)
+  }
   const metorial = clientFor(options)
   const api = options.api ?? 'setup-sessions'
   const apis = sessionApis(metorial, options)
@@ -198,6 +224,27 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
   const connections = connectionRoutes({ store, lifecycle, stored, upstream, router, metorial, now, emit, rateLimit, maxBodyBytes, syncIfDue: sync.syncIfDue })
   const catalogue = providersRoute({ metorial, ttlMs: options.providersCacheTtlMs, allows: providers.allows, now, upstream })
   const credentials = credentialOperations({ metorial, store, ownerKey, now, log, stored, router })
+  const links = linkRoutes({
+    publicUrl: checkPublicUrl(options.publicUrl),
+    appName: typeof options.appName === 'string' && options.appName.trim() !== '' ? options.appName : null,
+    store,
+    stored,
+    api,
+    apis,
+    upstream,
+    ownerKey,
+    providers,
+    defaultProviderAuthMethodId: options.defaultProviderAuthMethodId ?? null,
+    startSession: sessions.start,
+    forgetSession: sessions.forget,
+    completion,
+    rateLimit,
+    providerName: catalogue.cachedName,
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    now,
+    log,
+  })
+  const waiter = connectionWaiter({ store, lifecycle, notifier, now, log })
 
   const routes: readonly Route[] = [
     { method: 'POST', path: 'setup-sessions', run: ({ request, userId }) => sessions.create(request, userId) },
@@ -213,12 +260,16 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     },
     { method: 'PATCH', path: 'connections/:id', run: async ({ request, userId, id }) => json(200, await connections.rename(request, userId, pathId(id, 'connection'))) },
     { method: 'GET', path: 'providers', run: ({ request }) => catalogue.handle(request) },
+    { method: 'GET', path: 'links/:id', public: true, run: ({ request, id }) => links.show(request, id) },
+    { method: 'POST', path: 'links/:id', public: true, run: ({ request, id }) => links.press(request, id) },
+    { method: 'GET', path: 'links/:id/done', public: true, run: ({ request, id }) => links.done(request, id) },
   ]
 
   async function route(request: Request): Promise<Response> {
     const match = matchRoute(routes, request.method, new URL(request.url).pathname, options.basePath)
     if (!match) throw new ConnectServerError(404, 'not_found', 'No such route: the connect handler serves setup-sessions and connections.')
     if ('allow' in match) throw new ConnectServerError(405, 'method_not_allowed', `Use ${match.allow} here.`, { allow: match.allow })
+    if (match.route.public) return match.route.run({ request, userId: '', id: match.id })
     const userId = await options.getUserId(request)
     // A blank id would make every such request one shared "user".
     if (typeof userId !== 'string' || userId.trim() === '') throw new ConnectServerError(401, 'unauthenticated', 'Sign in first.')
@@ -247,6 +298,9 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     createAuthCredentials: credentials.createAuthCredentials,
     listConnections: async userId => connections.list(checkUserId(userId, 'listConnections')),
     removeConnection: async (userId, authConfigId) => connections.remove(checkUserId(userId, 'removeConnection'), authConfigId),
+    createConnectLink: async input => links.create(input),
+    revokeConnectLink: async id => links.revoke(id),
+    waitForConnection: async input => waiter.wait(input),
     syncConnections: async userId => (userId === undefined ? sync.syncAll() : sync.syncConnectionsOf(checkUserId(userId, 'syncConnections'))),
   }
 }

@@ -34,9 +34,9 @@ function freshTable(): string {
   return table
 }
 
-/** The tables a store keeps beside its own (remembered sessions, last syncs), dropped with it. */
+/** The tables a store keeps beside its own (remembered sessions, last syncs, connect links), dropped with it. */
 function siblings(table: string): string[] {
-  return [siblingTableName(table, '_sessions'), siblingTableName(table, '_sync')]
+  return [siblingTableName(table, '_sessions'), siblingTableName(table, '_sync'), siblingTableName(table, '_links')]
 }
 
 function freshStore(): ConnectionStore {

@@ -1,11 +1,16 @@
 import { ConnectServerError } from '../http/connect-server-error.js'
 
-/** What the rate limit is asked about: one user starting one setup session, or renaming a connection. */
+/** What the rate limit is asked about: one user starting one setup session, renaming a connection, or opening a connect link. */
 export interface RateLimitInput {
   userId: string
-  /** What is being limited: the writes that cost an upstream call the user can repeat at will. */
-  action: 'create_session' | 'rename_connection'
+  /**
+   * What is being limited: the writes that cost an upstream call the user can repeat at will, and
+   * the pages of a connect link (`open_link`, counted per link: anyone holding it may press it).
+   */
+  action: 'create_session' | 'rename_connection' | 'open_link'
   request: Request
+  /** For `open_link`: the link's id (`cl_…`). */
+  linkId?: string
 }
 
 /** `allowed: false` answers 429 `rate_limited` with `Retry-After: retryAfterSeconds`. */
@@ -44,16 +49,18 @@ export function memoryRateLimit(options: MemoryRateLimitOptions = {}): RateLimit
     for (const [user, times] of hits) if ((times.at(-1) ?? 0) <= at - windowMs) hits.delete(user)
   }
 
-  return ({ userId }) => {
+  return ({ userId, action, linkId }) => {
     const at = now()
-    const recent = (hits.get(userId) ?? []).filter(time => time > at - windowMs)
+    // A link is counted on its own: whoever holds it, its presses do not use up its user's sessions.
+    const key = action === 'open_link' ? `link:${linkId ?? ''}` : userId
+    const recent = (hits.get(key) ?? []).filter(time => time > at - windowMs)
     if (recent.length >= limit) {
-      hits.set(userId, recent)
+      hits.set(key, recent)
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((recent[0] as number) + windowMs - at) / 1000)) }
     }
-    if (!hits.has(userId) && hits.size >= SWEEP_AT) sweep(at)
+    if (!hits.has(key) && hits.size >= SWEEP_AT) sweep(at)
     recent.push(at)
-    hits.set(userId, recent)
+    hits.set(key, recent)
     return { allowed: true }
   }
 }

@@ -106,5 +106,10 @@ export function providersRoute(options: ProvidersRouteOptions) {
     return jsonText(200, body, headers)
   }
 
-  return { handle }
+  /** The provider's name when the catalogue is already at hand; never a call to Metorial. */
+  function cachedName(providerId: string): string | null {
+    return entry?.items.find(item => item.providerId === providerId)?.name ?? null
+  }
+
+  return { handle, cachedName }
 }

@@ -2,13 +2,13 @@ import { notFound } from '../http/connect-server-error.js'
 import { readJsonBody } from '../http/read-body.js'
 import { json } from '../http/respond.js'
 import type { ConnectApi, ConnectionRouter } from '../metorial/api-for-connection.js'
-import { isObject, ownerOf, toSession } from '../metorial/objects.js'
+import { isObject, ownerOf, toSession, type ContractSession } from '../metorial/objects.js'
 import type { SessionApi } from '../metorial/setup-sessions.js'
 import type { UpstreamCall } from '../metorial/upstream-call.js'
 import { providerNotAllowed, type ProviderPolicy } from '../policy/provider.js'
 import { enforceRateLimit, type RateLimit } from '../policy/rate-limit.js'
 import type { RedirectOriginPolicy } from '../policy/redirect-origin.js'
-import { parseCreateInput, type MetadataLimits } from '../policy/validate-input.js'
+import { parseCreateInput, type CreateInput, type MetadataLimits } from '../policy/validate-input.js'
 import type { StoreCall } from '../store/store-call.js'
 import { errorText, type ConnectLogger } from '../log/safe-logger.js'
 import { connectionNotFound, lifecycleUnsupported } from './connections.js'
@@ -44,6 +44,14 @@ export function sessionRoutes(deps: SessionRoutesDeps) {
     await enforceRateLimit(deps.rateLimit, { userId, action: 'create_session', request })
     const input = parseCreateInput(await readJsonBody(request, deps.maxBodyBytes), deps.limits)
     deps.origins.check(input.redirectUrl, request)
+    return json(201, await start(userId, input, request))
+  }
+
+  /**
+   * Creates a setup session for `userId` from a checked input whose `redirectUrl` the caller
+   * vouched for, and remembers it: the browser's create, and a connect link's button.
+   */
+  async function start(userId: string, input: CreateInput, request: Request): Promise<ContractSession> {
     const replaces = input.replacesConnectionId ?? null
     if (replaces !== null) await checkReplaceable(userId, replaces)
     const target = await deps.providers.approve(input, request)
@@ -58,7 +66,7 @@ export function sessionRoutes(deps: SessionRoutesDeps) {
       throw providerNotAllowed()
     }
     await remember(userId, session.id, session.providerId ?? input.providerId, replaces, session.expiresAt)
-    return json(201, session)
+    return session
   }
 
   /** 404 unless the user owns the live connection a reconnect names (another user's ids are never told apart from unknown ones). */
@@ -105,5 +113,5 @@ export function sessionRoutes(deps: SessionRoutesDeps) {
     }
   }
 
-  return { create, read }
+  return { create, start, read, forget }
 }

@@ -49,6 +49,33 @@ export interface UnfinishedSession {
 }
 
 /**
+ * A connect link (`createConnectLink`) as the store keeps it. The token itself is never stored:
+ * only its SHA-256, so a leaked table opens no link.
+ */
+export interface StoredLink {
+  /** The link's id (`cl_…`), for `revokeConnectLink`. */
+  id: string
+  /** The SHA-256 of the token, as 64 lowercase hex digits. Unique. */
+  tokenHash: string
+  /** The user the link connects, whoever opens it. */
+  userId: string
+  providerId: string
+  providerDeploymentId: string | null
+  /** The connection the link reconnects in place, when it does. */
+  replacesConnectionId: string | null
+  /** ISO 8601. */
+  createdAt: string
+  /** ISO 8601: past this the link opens nothing. */
+  expiresAt: string
+  /** The setup session its button made (or a claim while one is being made); null before the first press. */
+  sessionId: string | null
+  /** ISO 8601 once it connected: a link is single-use. */
+  usedAt: string | null
+  /** ISO 8601 once revoked. */
+  revokedAt: string | null
+}
+
+/**
  * Where connections live: your database. Implement it over your own ORM in a few lines (see
  * docs/server.md), or use `sqlConnectionStore` / `memoryConnectionStore`.
  *
@@ -99,6 +126,26 @@ export interface ConnectionStore {
   unfinishedSessions?(userId: string | null): Promise<UnfinishedSession[]>
   /** Forgets a remembered session (it ended, or expired). */
   forgetSession?(id: string): Promise<void>
+
+  /**
+   * The link methods, for `createConnectLink` (a store has all of them or none; without them only
+   * links are off). Saves a new link, and deletes the links that expired before `expiredBefore`.
+   */
+  insertLink?(link: StoredLink, expiredBefore: string): Promise<void>
+  /** The link with this token hash, used, expired or revoked alike; `null` when there is none. */
+  findLink?(tokenHash: string): Promise<StoredLink | null>
+  /**
+   * Sets the link's `sessionId` to `to` when it is `from` now (`null`: none). Atomic across
+   * processes (`UPDATE … WHERE session_id IS NOT DISTINCT FROM $from`): of two presses at once, one
+   * resolves `true` and makes the setup session.
+   */
+  swapLinkSession?(tokenHash: string, from: string | null, to: string | null): Promise<boolean>
+  /** Sets `usedAt` unless set; `true` for the one call that set it. */
+  markLinkUsed?(tokenHash: string, at: string): Promise<boolean>
+  /** Sets `revokedAt` on the link with this id unless set; `true` for the one call that set it. */
+  revokeLink?(id: string, at: string): Promise<boolean>
+  /** The user's links neither used, revoked nor expired at `at`. */
+  openLinks?(userId: string, at: string): Promise<StoredLink[]>
 }
 
 /** The optional methods a store has all of, or none of. */
@@ -110,6 +157,17 @@ export type LifecycleStore = ConnectionStore & Required<Pick<ConnectionStore, (t
 /** The lifecycle methods `store` lacks. */
 export function missingLifecycleMethods(store: ConnectionStore): string[] {
   return LIFECYCLE_METHODS.filter(name => typeof store[name] !== 'function')
+}
+
+/** The optional methods connect links need: a store has all of them or none. */
+export const LINK_METHODS = ['insertLink', 'findLink', 'swapLinkSession', 'markLinkUsed', 'revokeLink', 'openLinks'] as const
+
+/** A store with every link method. */
+export type LinkStore = ConnectionStore & Required<Pick<ConnectionStore, (typeof LINK_METHODS)[number]>>
+
+/** The link methods `store` lacks. */
+export function missingLinkMethods(store: ConnectionStore): string[] {
+  return LINK_METHODS.filter(name => typeof store[name] !== 'function')
 }
 
 export function hasLifecycle(store: ConnectionStore): store is LifecycleStore {

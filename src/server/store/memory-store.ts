@@ -1,15 +1,16 @@
-import type { LifecycleStore, StoredConnection, UnfinishedSession } from './connection-store.js'
+import type { LifecycleStore, LinkStore, StoredConnection, StoredLink, UnfinishedSession } from './connection-store.js'
 
 /**
  * Keeps connections in this process's memory: for tests and local development. Everything is lost
  * on restart, and two app servers each have their own: use `sqlConnectionStore` in production.
  */
-export function memoryConnectionStore(): LifecycleStore {
+export function memoryConnectionStore(): LifecycleStore & LinkStore {
   const byId = new Map<string, StoredConnection>()
   const sessions = new Set<string>()
   const byUser = new Map<string, StoredConnection[]>()
   const lastSync = new Map<string, string>()
   const unfinished = new Map<string, UnfinishedSession>()
+  const links = new Map<string, StoredLink>()
 
   function live(userId: string, id: string): StoredConnection | null {
     const found = byId.get(id)
@@ -89,6 +90,35 @@ export function memoryConnectionStore(): LifecycleStore {
     },
     async forgetSession(id) {
       unfinished.delete(id)
+    },
+    async insertLink(link, expiredBefore) {
+      for (const [hash, item] of links) if (item.expiresAt < expiredBefore) links.delete(hash)
+      if (!links.has(link.tokenHash)) links.set(link.tokenHash, { ...link })
+    },
+    async findLink(tokenHash) {
+      const found = links.get(tokenHash)
+      return found ? { ...found } : null
+    },
+    async swapLinkSession(tokenHash, from, to) {
+      const found = links.get(tokenHash)
+      if (!found || found.sessionId !== from) return false
+      found.sessionId = to
+      return true
+    },
+    async markLinkUsed(tokenHash, at) {
+      const found = links.get(tokenHash)
+      if (!found || found.usedAt !== null) return false
+      found.usedAt = at
+      return true
+    },
+    async revokeLink(id, at) {
+      const found = [...links.values()].find(item => item.id === id)
+      if (!found || found.revokedAt !== null) return false
+      found.revokedAt = at
+      return true
+    },
+    async openLinks(userId, at) {
+      return [...links.values()].filter(item => item.userId === userId && item.usedAt === null && item.revokedAt === null && item.expiresAt > at).map(item => ({ ...item }))
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { LifecycleStore, StoredConnection, UnfinishedSession } from './connection-store.js'
+import type { LifecycleStore, LinkStore, StoredConnection, StoredLink, UnfinishedSession } from './connection-store.js'
 
 /** Any client with `query(text, params) -> { rows }`: node-postgres (`Pool`, `Client`), PGlite, Neon's `Pool`. */
 export type SqlQuery = (text: string, params: unknown[]) => Promise<{ rows: unknown[] }>
@@ -68,13 +68,15 @@ export function siblingTableName(table: string, suffix: string): string {
  * rows. The `ALTER`s add the columns later versions use to a table made by an earlier one (`api`:
  * rows without it are read by their id's prefix; `revoked_at`, `replaced_by`: null means active).
  * `<table>_sessions` remembers the setup sessions the server created until they end (each at most
- * its 30-minute lifetime), and `<table>_sync` when each user's connections were last checked.
+ * its 30-minute lifetime), `<table>_sync` when each user's connections were last checked, and
+ * `<table>_links` the connect links (their tokens' SHA-256 only, never a token).
  */
 export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE): string[] {
   checkTable(table)
   const index = userIndexName(table)
   const sessions = siblingTableName(table, '_sessions')
   const sync = siblingTableName(table, '_sync')
+  const links = siblingTableName(table, '_links')
   return [
     `CREATE TABLE IF NOT EXISTS ${table} (
   id text PRIMARY KEY,
@@ -107,6 +109,20 @@ export function connectionStoreSchema(table: string = DEFAULT_CONNECTIONS_TABLE)
   user_id text PRIMARY KEY,
   synced_at timestamptz NOT NULL
 )`,
+    `CREATE TABLE IF NOT EXISTS ${links} (
+  id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  user_id text NOT NULL,
+  provider_id text NOT NULL,
+  provider_deployment_id text,
+  replaces_connection_id text,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  session_id text,
+  used_at timestamptz,
+  revoked_at timestamptz
+)`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, '_links_user_idx')} ON ${links} (user_id, expires_at)`,
   ]
 }
 
@@ -151,17 +167,37 @@ function toSession(row: unknown): UnfinishedSession {
   }
 }
 
+const LINK_COLUMNS = 'id, token_hash, user_id, provider_id, provider_deployment_id, replaces_connection_id, created_at, expires_at, session_id, used_at, revoked_at'
+
+function toLink(row: unknown): StoredLink {
+  const r = row as Record<string, unknown>
+  return {
+    id: String(r.id),
+    tokenHash: String(r.token_hash),
+    userId: String(r.user_id),
+    providerId: String(r.provider_id),
+    providerDeploymentId: text(r.provider_deployment_id),
+    replacesConnectionId: text(r.replaces_connection_id),
+    createdAt: time(r.created_at) ?? '',
+    expiresAt: time(r.expires_at) ?? '',
+    sessionId: text(r.session_id),
+    usedAt: time(r.used_at),
+    revokedAt: time(r.revoked_at),
+  }
+}
+
 /**
  * A `ConnectionStore` in PostgreSQL (or PGlite) through your own client. Inserts are
  * `ON CONFLICT DO NOTHING RETURNING`, so any number of app servers record a connection exactly once.
  */
-export function sqlConnectionStore(options: SqlConnectionStoreOptions): LifecycleStore {
+export function sqlConnectionStore(options: SqlConnectionStoreOptions): LifecycleStore & LinkStore {
   if (typeof options?.query !== 'function') {
     throw new TypeError('sqlConnectionStore needs `query(text, params)`, e.g. { query: (text, params) => pool.query(text, params) }.')
   }
   const table = checkTable(options.table ?? DEFAULT_CONNECTIONS_TABLE)
   const sessions = siblingTableName(table, '_sessions')
   const sync = siblingTableName(table, '_sync')
+  const links = siblingTableName(table, '_links')
   let ready: Promise<void> | null = options.createTable === false ? Promise.resolve() : null
 
   async function createTable(): Promise<void> {
@@ -254,6 +290,33 @@ WHERE c.removed_at IS NULL AND c.revoked_at IS NULL AND (s.synced_at IS NULL OR 
     },
     async forgetSession(id) {
       await query(`DELETE FROM ${sessions} WHERE id = $1`, [id])
+    },
+    async insertLink(link, expiredBefore) {
+      await query(`DELETE FROM ${links} WHERE expires_at < $1`, [expiredBefore])
+      await query(
+        `INSERT INTO ${links} (${LINK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+        [link.id, link.tokenHash, link.userId, link.providerId, link.providerDeploymentId, link.replacesConnectionId, link.createdAt, link.expiresAt, link.sessionId, link.usedAt, link.revokedAt],
+      )
+    },
+    async findLink(tokenHash) {
+      const rows = await query(`SELECT ${LINK_COLUMNS} FROM ${links} WHERE token_hash = $1`, [tokenHash])
+      return rows[0] === undefined ? null : toLink(rows[0])
+    },
+    async swapLinkSession(tokenHash, from, to) {
+      const rows = await query(`UPDATE ${links} SET session_id = $3::text WHERE token_hash = $1 AND session_id IS NOT DISTINCT FROM $2::text RETURNING id`, [tokenHash, from, to])
+      return rows.length === 1
+    },
+    async markLinkUsed(tokenHash, at) {
+      const rows = await query(`UPDATE ${links} SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL RETURNING id`, [tokenHash, at])
+      return rows.length === 1
+    },
+    async revokeLink(id, at) {
+      const rows = await query(`UPDATE ${links} SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id, at])
+      return rows.length === 1
+    },
+    async openLinks(userId, at) {
+      const rows = await query(`SELECT ${LINK_COLUMNS} FROM ${links} WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at, id`, [userId, at])
+      return rows.map(toLink)
     },
   }
 }

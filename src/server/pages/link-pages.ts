@@ -1,0 +1,120 @@
+/**
+ * The few HTML pages a connect link shows, rendered on the server with no client script (as Auth.js
+ * renders its sign-in and error pages). Each is one short message and at most one button; they
+ * carry no token, key or consent URL, and look like the library's default style, light and dark.
+ */
+
+/** What a link's page says. */
+export type LinkPageKind = 'start' | 'connected' | 'failed' | 'expired' | 'used' | 'not_found' | 'busy' | 'error'
+
+export interface LinkPageInput {
+  kind: LinkPageKind
+  /** The provider's display name (the catalogue's, else its id). */
+  providerName: string
+  /** The app's name (the `appName` option), when given. */
+  appName: string | null
+  /** Where the page's one form posts (`start`: the link itself; `failed`: the link again). */
+  action?: string
+}
+
+// The library's look (src/styles.css), light and dark: the same variables and values.
+const STYLE = `:root{--bg:#f5f6f8;--surface:#fff;--text:#16181d;--muted:#5b6270;--border:#dfe2e7;--accent:#2f5bea;--accent-hover:#244bd0;--accent-text:#fff;--success:#147a3d;--danger:#b42318;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#121418;--surface:#1a1d23;--text:#eceef2;--muted:#a3aab6;--border:#2f343d;--accent:#7c9bff;--accent-hover:#98b1ff;--accent-text:#0d1220;--success:#5dd39a;--danger:#ff8a80}}
+*{box-sizing:border-box}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1rem;background:var(--bg);color:var(--text);font:0.9375rem/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
+main{width:100%;max-width:26rem;background:var(--surface);border:1px solid var(--border);border-radius:8px;padding:1.5rem;overflow-wrap:anywhere}
+h1{font-size:1.25rem;margin:0 0 0.5rem}
+p{margin:0 0 1rem;color:var(--muted)}
+p:last-child{margin-bottom:0}
+.ok h1{color:var(--success)}
+.bad h1{color:var(--danger)}
+form{margin:0}
+button{font:inherit;font-weight:600;width:100%;min-height:2.75rem;padding:0.5rem 1rem;border:0;border-radius:8px;background:var(--accent);color:var(--accent-text);cursor:pointer}
+button:hover{background:var(--accent-hover)}
+button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}`
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`)
+}
+
+interface Content {
+  tone: 'plain' | 'ok' | 'bad'
+  title: string
+  lines: string[]
+  button?: string
+}
+
+function content({ kind, providerName, appName }: LinkPageInput): Content {
+  const provider = providerName
+  switch (kind) {
+    case 'start':
+      return {
+        tone: 'plain',
+        title: `Connect ${provider}`,
+        lines: [appName ? `${appName} asks to connect your ${provider} account.` : `Connect your ${provider} account.`, `You will sign in at ${provider} and choose what to allow.`],
+        button: `Connect ${provider}`,
+      }
+    case 'connected':
+      return { tone: 'ok', title: `${provider} is connected`, lines: ['You can close this tab.'] }
+    case 'failed':
+      return { tone: 'bad', title: `${provider} was not connected`, lines: ['Access was denied, or the connection did not finish. You can try again while this link is valid.'], button: 'Try again' }
+    case 'expired':
+      return { tone: 'bad', title: 'This link has expired', lines: [`Ask for a new link to connect ${provider}.`] }
+    case 'used':
+      return { tone: 'plain', title: 'This link was already used', lines: [`${provider} was connected with it. Ask for a new link to connect again.`] }
+    case 'not_found':
+      return { tone: 'bad', title: 'Link not found', lines: ['This link does not exist or was withdrawn. Ask for a new one.'] }
+    case 'busy':
+      return { tone: 'bad', title: 'Too many attempts', lines: ['Wait a minute, then open the link again.'] }
+    case 'error':
+      return { tone: 'bad', title: 'Something went wrong', lines: ['The connection could not be started just now. Try again in a moment.'], button: 'Try again' }
+  }
+}
+
+/** The page as a complete HTML document. */
+export function renderLinkPage(input: LinkPageInput): string {
+  const page = content(input)
+  const button = page.button && input.action !== undefined ? `<form method="post" action="${escapeHtml(input.action)}"><button type="submit">${escapeHtml(page.button)}</button></form>` : ''
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(page.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main class="${page.tone}">
+<h1>${escapeHtml(page.title)}</h1>
+${page.lines.map(line => `<p>${escapeHtml(line)}</p>`).join('\n')}
+${button}
+</main>
+</body>
+</html>
+`
+}
+
+/**
+ * The headers every link page carries: nothing runs, nothing frames it, no referrer leaves it (the
+ * URL is the token), nothing caches it. `formOrigins` are where its form may end up: the link
+ * itself, then Metorial's consent page it redirects to.
+ */
+export function linkPageHeaders(formOrigins: readonly string[]): Record<string, string> {
+  const formAction = ["'self'", ...formOrigins].join(' ')
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  }
+}
+
+const STATUS: Record<LinkPageKind, number> = { start: 200, connected: 200, failed: 200, expired: 410, used: 410, not_found: 404, busy: 429, error: 502 }
+
+/** A link page as a `Response`, with its status and headers. */
+export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}): Response {
+  return new Response(renderLinkPage(input), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins), ...extraHeaders } })
+}
