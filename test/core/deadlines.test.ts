@@ -4,18 +4,10 @@ import type { SetupFlowOptions, SetupSession } from '../../src/core/index.js'
 import { localExpiry, serverDateOf, withServerDate } from '../../src/core/engine/deadline.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import type { FakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, DAY, flowFor, flush, freshEachTest, MINUTE, never } from './flow-harness.js'
+import { alwaysAnswering, DAY, flowFor, flush, freshEachTest, MINUTE, never, pendingSession } from './flow-harness.js'
 
 /** Deadlines: `timeout`, the session's `expiresAt` on our clock, the last look, and long timers. */
 
-/** A pending session of ours, as a backend that never changes it would answer. */
-const pending = (over: Partial<SetupSession> = {}): SetupSession => ({
-  id: 'ss_mine',
-  status: 'pending',
-  url: 'https://consent.example.com/ss_mine',
-  expiresAt: null,
-  ...over,
-}) as SetupSession
 
 let browser: FakeBrowser
 let backend: MockBackend
@@ -166,7 +158,7 @@ describe('timers past the platform maximum', () => {
 
   it('does not expire a session 40 days away at once (timer overflow)', async () => {
     const expiresAt = new Date(Date.now() + 40 * 24 * 3600_000).toISOString()
-    const { flow, onError } = makeFlow({ backend: alwaysAnswering(pending({ expiresAt, createdAt: new Date().toISOString() } as Partial<SetupSession>)) })
+    const { flow, onError } = makeFlow({ backend: alwaysAnswering(pendingSession({ expiresAt, createdAt: new Date().toISOString() } as Partial<SetupSession>)) })
     flow.start()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(flow.getState().status).toBe('pending')
@@ -175,7 +167,7 @@ describe('timers past the platform maximum', () => {
   })
 
   it('does not time out at once with a 30-day timeout (timer overflow)', async () => {
-    const { flow } = makeFlow({ backend: alwaysAnswering(pending()), timeout: 30 * 24 * 3600_000 })
+    const { flow } = makeFlow({ backend: alwaysAnswering(pendingSession()), timeout: 30 * 24 * 3600_000 })
     flow.start()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(flow.getState().status).toBe('pending')

@@ -43,6 +43,16 @@ export function flowFor(browser: FakeBrowser, backend: ConnectBackend, options: 
   return { flow, onConnected, onError, onStatusChange, events, statuses }
 }
 
+/** A pending session of ours (`ss_mine`, no expiry), as a backend that never changes it would answer; `over` changes any field. */
+export const pendingSession = (over: Partial<SetupSession> = {}): SetupSession =>
+  ({
+    id: 'ss_mine',
+    status: 'pending',
+    url: 'https://consent.example.com/ss_mine',
+    expiresAt: null,
+    ...over,
+  }) as SetupSession
+
 /** A backend that answers `session` to every create and read, whatever else happens. */
 export function alwaysAnswering(session: SetupSession): ConnectBackend {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { ConnectBackend, SetupFlowOptions, SetupSession } from '../../src/core/index.js'
 import type { MockBackend } from '../../src/testing/index.js'
 import type { FakeBrowser } from '../fake-environment.js'
-import { alwaysAnswering, flowFor, flush, freshEachTest, never } from './flow-harness.js'
+import { alwaysAnswering, flowFor, flush, freshEachTest, never, pendingSession } from './flow-harness.js'
 
 /** Reads that fail or answer badly: retries, `Retry-After`, bounds, and answers that change nothing. */
 
@@ -159,17 +159,10 @@ describe('Retry-After', () => {
 })
 
 describe('given answers that are not about this session, or not ready', () => {
-  const pending = (over: Partial<SetupSession> = {}): SetupSession => ({
-    id: 'ss_mine',
-    status: 'pending',
-    url: 'https://consent.example.com/ss_mine',
-    expiresAt: null,
-    ...over,
-  } as SetupSession)
 
   it('never hands an auth config from another session id to onConnected', async () => {
-    const other = pending({ id: 'ss_someone_else', status: 'completed', authConfig: { id: 'ac_theirs' } } as Partial<SetupSession>)
-    const mine = pending()
+    const other = pendingSession({ id: 'ss_someone_else', status: 'completed', authConfig: { id: 'ac_theirs' } } as Partial<SetupSession>)
+    const mine = pendingSession()
     const { flow, onConnected } = makeFlow({
       backend: { ...alwaysAnswering(mine), getSetupSession: async () => other },
     })
