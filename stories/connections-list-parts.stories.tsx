@@ -1,24 +1,9 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
+import type { Meta, StoryObj } from '@storybook/react-vite'
 import { useState } from 'react'
-import { SWRConfig } from 'swr'
 import { expect, fn, waitFor, within } from 'storybook/test'
-import { ConnectionsListRoot, ConnectionsListRow, ConnectionsListToolbar, ConnectProvider, DisconnectDialog } from '../src/index.js'
+import { ConnectionsListRoot, ConnectionsListRow, ConnectionsListToolbar, DisconnectDialog } from '../src/index.js'
 import type { ConnectionsListProvider, ConnectionsListRootProps } from '../src/index.js'
-import { loadMockConnect, mockConnectOf } from './mock-connect.js'
-
-/** The story's mock backend and fake popup, and a fresh SWR cache per story. */
-const withMockBackend: Decorator = (Story, context) => {
-  const { mock, environment } = mockConnectOf(context)
-  return (
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <ConnectProvider backend={mock} environment={environment}>
-        <div style={{ maxWidth: 640 }}>
-          <Story />
-        </div>
-      </ConnectProvider>
-    </SWRConfig>
-  )
-}
+import { loadMockConnect, withMockList } from './mock-connect.js'
 
 const providers: ConnectionsListProvider[] = [
   { providerId: 'slack', name: 'Slack', description: 'Post messages and read channels.', logoUrl: null, categories: ['Communication'] },
@@ -78,7 +63,7 @@ const meta = {
   title: 'Components/ConnectionsList/Parts',
   component: GroupedIntegrations,
   loaders: [loadMockConnect],
-  decorators: [withMockBackend],
+  decorators: [withMockList],
   parameters: {
     mockConnect: {
       mockBackend: { latency: 200, autoComplete: 1500, connections: [{ id: 'pac_github', providerId: 'github', name: 'acme-corp', createdAt: new Date(Date.now() - 9 * day).toISOString() }] },

@@ -1,11 +1,11 @@
-import type { Decorator, Meta, StoryObj } from '@storybook/react-vite'
-import { SWRConfig } from 'swr'
+import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, waitFor, within } from 'storybook/test'
-import { ConnectionsList, ConnectProvider } from '../src/index.js'
-import type { ConnectionsListProvider, FlowEnvironment } from '../src/index.js'
+import { ConnectionsList } from '../src/index.js'
+import type { ConnectionsListProvider } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
-import type { MockBackend, MockBackendOptions } from '../src/testing/index.js'
-import { createFakePopup } from './mock-connect.js'
+import type { MockBackendOptions } from '../src/testing/index.js'
+import { createFakePopup, mockConnectOf, withMockList } from './mock-connect.js'
+import type { MockConnectLoaded } from './mock-connect.js'
 import { STORY_CATALOGUE } from './catalogue.js'
 
 /** Story parameters read by this file's loader. */
@@ -16,38 +16,12 @@ interface ListStoryParameters {
   failList?: boolean
 }
 
-interface ListStoryLoaded {
-  mock: MockBackend
-  environment: Partial<FlowEnvironment>
-}
-
-
 /** One fresh mock backend per story render, made by a loader so play functions script the same one. */
-function loadListMock(parameters: { connectionsList?: ListStoryParameters }): ListStoryLoaded {
+function loadListMock(parameters: { connectionsList?: ListStoryParameters }): MockConnectLoaded {
   const { mockBackend = { latency: 300 }, failList = false } = parameters.connectionsList ?? {}
   const mock = createMockBackend(mockBackend)
   if (failList) mock.failNext('listConnections', { status: 503, message: 'The service is unavailable. Try again in a moment.' })
   return { mock, environment: { openWindow: () => createFakePopup() } }
-}
-
-function loadedOf(context: { loaded: Record<string, unknown> }): ListStoryLoaded {
-  const { mock, environment } = context.loaded as Partial<ListStoryLoaded>
-  if (!mock || !environment) throw new Error('The connections list stories need their loader.')
-  return { mock, environment }
-}
-
-/** No backend: the story's mock, a fake popup, and a fresh SWR cache per story. */
-const withMockBackend: Decorator = (Story, context) => {
-  const { mock, environment } = loadedOf(context)
-  return (
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <ConnectProvider backend={mock} environment={environment}>
-        <div style={{ maxWidth: 640 }}>
-          <Story />
-        </div>
-      </ConnectProvider>
-    </SWRConfig>
-  )
 }
 
 const logo = (text: string, background: string) => (
@@ -74,7 +48,7 @@ const meta = {
   title: 'Components/ConnectionsList',
   component: ConnectionsList,
   loaders: [context => loadListMock(context.parameters)],
-  decorators: [withMockBackend],
+  decorators: [withMockList],
   args: {
     providers,
     // Short polls so stories reach their status at once.
@@ -228,7 +202,7 @@ export const ReconnectInPlace: Story = {
     },
   }),
   play: async ({ canvasElement, loaded, userEvent }) => {
-    const { mock } = loadedOf({ loaded })
+    const { mock } = mockConnectOf({ loaded })
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Reconnect Slack (opens in a new window)' }))
     await waitFor(() => expect(canvasElement.querySelector('li[data-provider="slack"]')).toHaveAttribute('data-state', 'connected'), { timeout: 5000 })
@@ -254,7 +228,7 @@ export const Renaming: Story = {
 export const RenameError: Story = {
   parameters: list({ mockBackend: { latency: 300, connections: [{ id: 'pac_slack', providerId: 'slack', name: 'Acme workspace', createdAt: ago(42) }] } }),
   play: async ({ canvasElement, loaded, userEvent }) => {
-    const { mock } = loadedOf({ loaded })
+    const { mock } = mockConnectOf({ loaded })
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Rename Slack account (Acme workspace)' }))
     const field = canvas.getByRole('textbox', { name: 'Name of this Slack account' })
@@ -289,7 +263,7 @@ export const MixedStates: Story = {
     },
   }),
   play: async ({ canvasElement, loaded, userEvent }) => {
-    const { mock } = loadedOf({ loaded })
+    const { mock } = mockConnectOf({ loaded })
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Connect Linear (opens in a new window)' }))
     await waitFor(() => expect(mock.sessions).toHaveLength(1))

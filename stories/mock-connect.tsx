@@ -3,6 +3,7 @@
  * popup, made by a loader so that the play function can script the very same mock.
  */
 import type { Decorator } from '@storybook/react-vite'
+import { SWRConfig } from 'swr'
 import { ConnectProvider } from '../src/index.js'
 import type { FlowEnvironment, PopupHandle } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
@@ -53,9 +54,23 @@ export const withMockConnect: Decorator = (Story, context) => {
   )
 }
 
-/** The mock backend and environment `loadMockConnect` made for this render. */
+/** For the list's stories: `withMockConnect`, plus a fresh SWR cache per story and the list's usual width. */
+export const withMockList: Decorator = (Story, context) => {
+  const { mock, environment } = mockConnectOf(context)
+  return (
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <ConnectProvider backend={mock} environment={environment}>
+        <div style={{ maxWidth: 640 }}>
+          <Story />
+        </div>
+      </ConnectProvider>
+    </SWRConfig>
+  )
+}
+
+/** The mock backend and environment the story's loader (`loadMockConnect` or the list's own) made for this render. */
 export function mockConnectOf(context: { loaded: Record<string, unknown> }): MockConnectLoaded {
   const { mock, environment } = context.loaded as Partial<MockConnectLoaded>
-  if (!mock || !environment) throw new Error('Add `loadMockConnect` to the story’s loaders.')
+  if (!mock || !environment) throw new Error('Add `loadMockConnect` (or a loader that returns { mock, environment }) to the story’s loaders.')
   return { mock, environment }
 }
