@@ -239,7 +239,7 @@ export function createConnectServer(options: ConnectServerOptions): ConnectServe
     forgetSession: sessions.forget,
     completion,
     rateLimit,
-    providerName: catalogue.cachedName,
+    providerName: catalogue.nameOf,
     baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
     now,
     log,

@@ -128,16 +128,43 @@ describe('a link’s pages', () => {
     for (let i = 0; i < 3; i++) {
       const page = await app.open(link.url)
       expect(page.status).toBe(200)
-      expect(page.html).toMatch(/<h1>Connect slack<\/h1>/)
-      expect(page.html).toMatch(/Acme asks to connect your slack account/)
+      expect(page.html).toMatch(/<h1>Connect Slack<\/h1>/)
+      expect(page.html).toMatch(/Acme asks to connect your Slack account/)
       expect(page.html.match(/<button/g)).toHaveLength(1)
       expect(page.html).toContain(`<form method="post" action="/api/connect/links/${tokenOf(link.url)}">`)
       expect(page.html).not.toMatch(/<script/)
     }
-    expect(app.upstream()).toBe(0)
+    // Only the provider's name was read, once: nothing was created.
+    expect(app.sim.requests.map(request => `${request.method} ${request.path}`)).toEqual(['GET /provider-listings/slack'])
     expect(app.connected).toEqual([])
     // The link is as fresh as it was: the first press still makes its session.
     expect((await app.open(link.url, 'POST')).status).toBe(303)
+  })
+
+  it('shows the provider’s id when Metorial cannot name it in time, and asks again only after a pause', async () => {
+    const sim = simulation()
+    const down = new Response('{"status":503,"code":"unavailable","message":"Down."}', { status: 503 })
+    let nameReads = 0
+    const app = linkServer(
+      {
+        fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+          const request = new Request(input, init)
+          if (!/\/provider(-listing)?s\//.test(new URL(request.url).pathname)) return sim.handle(request)
+          nameReads++
+          return Promise.resolve(down.clone())
+        }) as typeof fetch,
+      },
+      sim,
+    )
+    const link = await app.server.createConnectLink({ userId: 'alice', providerId: 'slack' })
+    expect((await app.open(link.url)).html).toMatch(/<h1>Connect slack<\/h1>/)
+    const asked = nameReads
+    expect(asked).toBeGreaterThan(0)
+    expect((await app.open(link.url)).html).toMatch(/<h1>Connect slack<\/h1>/)
+    expect(nameReads, 'a failure is held, not retried on every view').toBe(asked)
+    vi.setSystemTime(Date.now() + 11_000)
+    expect((await app.open(link.url)).html).toMatch(/<h1>Connect slack<\/h1>/)
+    expect(nameReads, 'asked again after the pause').toBeGreaterThan(asked)
   })
 
   it('shows the provider’s name from the catalogue when the server already has it', async () => {
@@ -154,21 +181,30 @@ describe('a link’s pages', () => {
     const link = await app.server.createConnectLink({ userId: 'alice', providerId: 'slack' })
     const done = await connectThrough(app, link.url)
     expect(done.status).toBe(200)
-    expect(done.html).toMatch(/slack is connected/)
+    expect(done.html).toMatch(/Slack is connected/)
     expect(done.html).toMatch(/You can close this tab/)
     expect(app.connected.map(event => event.userId)).toEqual(['alice'])
     expect(app.events.map(event => event.type)).toEqual(['connected'])
     expect((await app.server.listConnections('alice')).map(connection => connection.providerId)).toEqual(['slack'])
     // A reload of the done page says the same and records nothing more.
-    expect((await app.open(`${link.url}/done`)).html).toMatch(/slack is connected/)
+    expect((await app.open(`${link.url}/done`)).html).toMatch(/Slack is connected/)
     expect(app.connected).toHaveLength(1)
   })
 
-  it('costs two requests to Metorial from creation to connected: the create on the press, one read on the return', async () => {
+  it('costs two requests to Metorial from creation to connected (the create on the press, one read on the return), and one for the provider’s name', async () => {
     const app = linkServer()
     const link = await app.server.createConnectLink({ userId: 'alice', providerId: 'slack' })
     await connectThrough(app, link.url)
-    expect(app.sim.requests.map(request => `${request.method} ${request.path.replace(/\/[a-z]+_[A-Za-z0-9]+$/, '/:id')}`)).toEqual(['POST /provider-setup-sessions', 'GET /provider-setup-sessions/:id'])
+    expect(app.sim.requests.map(request => `${request.method} ${request.path.replace(/\/[a-z]+_[A-Za-z0-9]+$/, '/:id')}`)).toEqual([
+      'GET /provider-listings/slack',
+      'POST /provider-setup-sessions',
+      'GET /provider-setup-sessions/:id',
+    ])
+    // The name is kept: the next link to Slack costs only its own two.
+    const next = await app.server.createConnectLink({ userId: 'bob', providerId: 'slack' })
+    const before = app.sim.requests.length
+    await connectThrough(app, next.url)
+    expect(app.sim.requests.length - before).toBe(2)
   })
 
   it('is single-use: once connected, GET and POST say it was already used and call nobody', async () => {
@@ -213,7 +249,7 @@ describe('a link’s pages', () => {
     const back = await decide(app.sim, pressed.location as string, 'deny')
     const failed = await app.open(back)
     expect(failed.status).toBe(200)
-    expect(failed.html).toMatch(/slack was not connected/)
+    expect(failed.html).toMatch(/Slack was not connected/)
     expect(failed.html).toMatch(/try again while this link is valid/)
     expect(failed.html).toContain(`action="/api/connect/links/${tokenOf(link.url)}"`)
     const again = await app.open(link.url, 'POST')
@@ -232,7 +268,7 @@ describe('a link’s pages', () => {
       expect(page.status).toBe(410)
       expect(page.html).toMatch(/This link has expired/)
     }
-    expect(app.upstream()).toBe(0)
+    expect(app.sim.requests.filter(request => request.method !== 'GET' || request.path.startsWith('/provider-setup-sessions'))).toEqual([])
   })
 
   it('a revoked, unknown or garbled token gets a plain 404 page that echoes nothing and calls nobody', async () => {

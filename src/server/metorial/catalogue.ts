@@ -81,6 +81,12 @@ async function readProvider(metorial: MetorialClient, providerId: string, signal
   return { provider, listing: null }
 }
 
+/** The provider's display name (its listing's, else its own): one or two calls, for a page that names it. */
+export async function readProviderName(metorial: MetorialClient, providerId: string, signal: AbortSignal): Promise<string | null> {
+  const { provider, listing } = await readProvider(metorial, providerId, signal)
+  return str(listing?.name) ?? str(provider.name)
+}
+
 async function readAuthMethods(metorial: MetorialClient, versionId: string | null, signal: AbortSignal): Promise<ProviderAuthMethodInfo[]> {
   if (!versionId) return []
   const answer = await metorial.request({ method: 'GET', path: '/provider-auth-methods', query: { provider_version_id: versionId, limit: '100' }, signal })

@@ -54,8 +54,8 @@ export interface LinkRoutesDeps {
   forgetSession: (id: string) => Promise<void>
   completion: CompletionDeps
   rateLimit: RateLimit | null
-  /** The provider's display name when known without a call to Metorial. */
-  providerName: (providerId: string) => string | null
+  /** The provider's display name for the pages; null shows its id. */
+  providerName: (providerId: string) => Promise<string | null>
   /** Metorial's API URL: its consent pages' origin is allowed as the form's destination. */
   baseUrl: string
   now: () => number
@@ -183,8 +183,8 @@ export function linkRoutes(deps: LinkRoutesDeps) {
     return deps.stored('revoke a connect link', () => store.revokeLink(id, new Date(deps.now()).toISOString()))
   }
 
-  function page(kind: LinkPageKind, link: StoredLink | null, action?: string, headers: Record<string, string> = {}): Response {
-    const providerName = link ? (deps.providerName(link.providerId) ?? link.providerId) : ''
+  async function page(kind: LinkPageKind, link: StoredLink | null, action?: string, headers: Record<string, string> = {}): Promise<Response> {
+    const providerName = link ? ((await deps.providerName(link.providerId)) ?? link.providerId) : ''
     return linkPageResponse({ kind, providerName, appName: deps.appName, ...(action === undefined ? {} : { action }) }, [...formOrigins], headers)
   }
 

@@ -1,5 +1,5 @@
 import type { MetorialClient } from '../metorial/client.js'
-import { fetchProviderCatalogue, type ProviderInfo } from '../metorial/catalogue.js'
+import { fetchProviderCatalogue, readProviderName, type ProviderInfo } from '../metorial/catalogue.js'
 import type { ProviderPolicy } from '../policy/provider.js'
 import { jsonText } from '../http/respond.js'
 import type { UpstreamCall } from '../metorial/upstream-call.js'
@@ -11,6 +11,8 @@ export const DEFAULT_PROVIDERS_CACHE_TTL_MS = 5 * 60_000
  * is asked again: a down upstream sees one round per this, not one per request.
  */
 const FAILURE_HOLD_MS = 10_000
+/** How long a page waits for a provider's name before it shows the provider's id instead. */
+const NAME_WAIT_MS = 3000
 
 export interface ProvidersRouteOptions {
   metorial: MetorialClient
@@ -111,5 +113,31 @@ export function providersRoute(options: ProvidersRouteOptions) {
     return entry?.items.find(item => item.providerId === providerId)?.name ?? null
   }
 
-  return { handle, cachedName }
+  const names = new Map<string, { name: Promise<string | null>; expiresAt: number }>()
+
+  /**
+   * The provider's name for a page (a connect link's): from the catalogue when it is at hand, else
+   * read for that one provider (kept for the catalogue's TTL, a failure for 10 s). Null when
+   * Metorial does not answer within 3 s: the page shows the provider's id then.
+   */
+  async function nameOf(providerId: string): Promise<string | null> {
+    const cached = cachedName(providerId)
+    if (cached !== null) return cached
+    const at = options.now()
+    let known = names.get(providerId)
+    if (!known || at >= known.expiresAt) {
+      const signal = AbortSignal.timeout(NAME_WAIT_MS)
+      const name = options.upstream('read', () => readProviderName(options.metorial, providerId, signal)).catch(() => null)
+      known = { name, expiresAt: at + ttlMs }
+      names.set(providerId, known)
+      void name.then(found => {
+        if (found === null && names.get(providerId) === known) names.set(providerId, { name, expiresAt: options.now() + FAILURE_HOLD_MS })
+      })
+      // Bounded: one entry per provider id a link names, and links name only allowed providers.
+      if (names.size > 500) names.delete(names.keys().next().value as string)
+    }
+    return known.name
+  }
+
+  return { handle, cachedName, nameOf }
 }
