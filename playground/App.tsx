@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react'
 import { ConnectProvider, ConnectionsList, ProviderConnectButton } from '../src/index.js'
 import type { SetupFlowEvent, SetupMode } from '../src/index.js'
+import { SendLink } from './SendLink.js'
 import '../src/styles.css'
 
 /** Set by the playground's Vite server: whether Metorial is the in-process simulation. */
@@ -67,7 +68,8 @@ export function App() {
               : back on this tab, the list shows it disconnected, with Reconnect, at its next check (the server asks
               Metorial at most once a minute).
             </>
-          )}
+          )}{' '}
+          “Send me a link” makes a connect link, as an agent in a chat would: open it in any browser.
         </p>
         <nav className="pg-modes" aria-label="Connect mode">
           {MODES.map(item => (
@@ -84,6 +86,12 @@ export function App() {
           onDisconnected={(authConfigId, provider) => events.log(`onDisconnected(${authConfigId}) ${provider.providerId}`)}
           onError={(error, provider) => events.log(`onError(${error.code}) ${provider.providerId}`)}
           onEvent={onEvent}
+          renderRow={row => (
+            <>
+              {row.defaultContent}
+              <SendLink row={row} />
+            </>
+          )}
         />
 
         <section className="pg-card" aria-labelledby="quick-heading">

@@ -1,7 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { createConnectServer, DEFAULT_OWNER_METADATA_KEY, ID_PATTERN, toNodeHandler, type ConnectionStore } from '../src/server/index.js'
+import { createConnectServer, DEFAULT_OWNER_METADATA_KEY, ID_PATTERN, toNodeHandler, type ConnectionStore, type ConnectServer } from '../src/server/index.js'
+import { connectLinkDemo } from './links.js'
 import { createMetorialSimulation, type MetorialSimulation } from '../src/simulation/index.js'
 import { openPlaygroundStore } from './store.js'
 import { PLAYGROUND_PROVIDERS } from './providers.js'
@@ -42,6 +43,8 @@ export interface Playground {
   simulation: MetorialSimulation | null
   /** Where the connect server keeps connections. */
   store: ConnectionStore
+  /** The app's connect server: what its own server code calls (`createConnectLink`, `waitForConnection` …). */
+  connect: ConnectServer
   /** Which database that is, e.g. `'PGlite in .playground-data'`. */
   database: string
   /** Gives `userId` a connection as if they had connected it (simulation only): returns its id. */
@@ -108,82 +111,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     })
   }
   const sim = simulation
-  const database = await openPlaygroundStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl })
-  const store = database.store
-  const upstream = {
-    apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
-    baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
-    fetch: real ? undefined : (input: RequestInfo | URL, init?: RequestInit) => (sim as MetorialSimulation).handle(new Request(input, init)),
-    getUserId: readUser,
-    store,
-    logger: options.logger,
-    ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
-  }
-  // BYO OAuth: the "acme" tenant's users connect through Acme's own OAuth apps (simulation only).
-  const acmeApps = new Map<string, string>()
-  const connectServer = createConnectServer({
-    ...upstream,
-    providerAuthCredentialsId: (providerId, request) => (readTenant(request) === 'acme' ? (acmeApps.get(providerId) ?? null) : null),
-  })
-  if (sim) {
-    for (const { providerId } of PLAYGROUND_PROVIDERS) {
-      const { id } = await connectServer.createAuthCredentials({ providerId, clientId: `acme-${providerId}`, clientSecret: `acme-${providerId}-secret`, name: 'Acme' })
-      acmeApps.set(providerId, id)
-    }
-  }
-  const connect = toNodeHandler(connectServer.handler)
-  // The older OAuth sessions API, side by side over the same store (docs/legacy-export-byo.md).
-  const legacyConnect = toNodeHandler(createConnectServer({ ...upstream, api: 'oauth-sessions', basePath: '/api/connect-legacy' }).handler)
-
-  async function seedConnection(userId: string, input: { providerId: string; name?: string; id?: string }): Promise<string> {
-    if (!sim) throw new Error('seedConnection needs the simulation: the real API makes connections through its consent page only.')
-    const existing = input.id === undefined ? null : await store.find(userId, input.id)
-    if (existing) return existing.id
-    // Metorial copies the session's metadata (its owner among it) onto the auth config it creates.
-    const id = sim.seedAuthConfig({ providerId: input.providerId, name: input.name, id: input.id, metadata: { [DEFAULT_OWNER_METADATA_KEY]: userId } })
-    await store.insert({ id, userId, providerId: input.providerId, providerDeploymentId: null, sessionId: null, name: input.name ?? null, createdAt: new Date().toISOString(), removedAt: null })
-    return id
-  }
-  // A fixed id, so a persisted database keeps one demo account across restarts (or none, once removed).
-  if (sim) {
-    const demo = await store.find(DEMO_USER, DEMO_CONNECTION_ID)
-    sim.seedAuthConfig({ providerId: 'github', name: 'octocat', id: DEMO_CONNECTION_ID, metadata: { [DEFAULT_OWNER_METADATA_KEY]: DEMO_USER } })
-    if (!demo) await store.insert({ id: DEMO_CONNECTION_ID, userId: DEMO_USER, providerId: 'github', providerDeploymentId: null, sessionId: null, name: 'octocat', createdAt: new Date().toISOString(), removedAt: null })
-  }
-  const simulationRoute = sim ? toNodeHandler(sim.handle) : null
-
+  // Bound first: connect links carry the playground's address (`publicUrl`), known once it listens.
+  // A request that arrives while the rest starts waits for it.
   const server: Server = createHttpServer()
-  let vite: { middlewares: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; close(): Promise<void> } | null = null
-  if (options.vite !== false) {
-    const [{ createServer }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')])
-    vite = await createServer({
-      configFile: false,
-      root: fileURLToPath(new URL('.', import.meta.url)),
-      appType: 'spa',
-      plugins: [react()],
-      // The page links to the simulated Metorial dashboard only when there is one.
-      define: { __PLAYGROUND_SIMULATION__: JSON.stringify(sim !== null) },
-      logLevel: 'warn',
-      server: { middlewareMode: true, hmr: { server } },
-    })
-  }
-
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
-    if (path === '/api/connect' || path.startsWith('/api/connect/')) return void connect(req, res)
-    if (path === '/api/connect-legacy' || path.startsWith('/api/connect-legacy/')) return void legacyConnect(req, res)
-    if (simulationRoute && (path === '/metorial' || path.startsWith('/metorial/'))) return void simulationRoute(req, res)
-    if (switchUser(req, res)) return
-    if (!vite) {
-      res.writeHead(404, { 'content-type': 'text/plain' })
-      return void res.end('Not found')
-    }
-    vite.middlewares(req, res, () => {
-      res.writeHead(404, { 'content-type': 'text/plain' })
-      res.end('Not found')
-    })
-  })
-
+  let route: ((req: IncomingMessage, res: ServerResponse) => void) | null = null
+  const early: Array<() => void> = []
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => (route ? route(req, res) : early.push(() => route?.(req, res))))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 5173, host, () => resolve())
@@ -192,18 +125,109 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   // A wildcard bind is not an address a browser should be sent to.
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host
   publicUrl = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+  try {
+    return await startOnServer()
+  } catch (error) {
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+    throw error
+  }
 
-  return {
-    url: publicUrl,
-    simulation,
-    store,
-    database: database.description,
-    seedConnection,
-    async close() {
-      await vite?.close()
-      server.closeAllConnections()
-      await new Promise<void>(resolve => server.close(() => resolve()))
-      await database.close()
-    },
+  async function startOnServer(): Promise<Playground> {
+    const database = await openPlaygroundStore({ dataDir: options.dataDir, databaseUrl: options.databaseUrl })
+    const store = database.store
+    const upstream = {
+      apiKey: real ? (options.metorialApiKey as string) : (sim as MetorialSimulation).apiKey,
+      baseUrl: real ? options.metorialBaseUrl : SIMULATION_INTERNAL_URL,
+      fetch: real ? undefined : (input: RequestInfo | URL, init?: RequestInit) => (sim as MetorialSimulation).handle(new Request(input, init)),
+      getUserId: readUser,
+      store,
+      logger: options.logger,
+      ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
+    }
+    // BYO OAuth: the "acme" tenant's users connect through Acme's own OAuth apps (simulation only).
+    const acmeApps = new Map<string, string>()
+    const connectServer = createConnectServer({
+      ...upstream,
+      providerAuthCredentialsId: (providerId, request) => (readTenant(request) === 'acme' ? (acmeApps.get(providerId) ?? null) : null),
+      // Connect links ("Send me a link" on the page): {publicUrl}/links/{token}.
+      publicUrl: `${publicUrl}/api/connect`,
+      appName: 'the playground',
+    })
+    if (sim) {
+      for (const { providerId } of PLAYGROUND_PROVIDERS) {
+        const { id } = await connectServer.createAuthCredentials({ providerId, clientId: `acme-${providerId}`, clientSecret: `acme-${providerId}-secret`, name: 'Acme' })
+        acmeApps.set(providerId, id)
+      }
+    }
+    const connect = toNodeHandler(connectServer.handler)
+    // The older OAuth sessions API, side by side over the same store (docs/legacy-export-byo.md).
+    const legacyConnect = toNodeHandler(createConnectServer({ ...upstream, api: 'oauth-sessions', basePath: '/api/connect-legacy' }).handler)
+
+    async function seedConnection(userId: string, input: { providerId: string; name?: string; id?: string }): Promise<string> {
+      if (!sim) throw new Error('seedConnection needs the simulation: the real API makes connections through its consent page only.')
+      const existing = input.id === undefined ? null : await store.find(userId, input.id)
+      if (existing) return existing.id
+      // Metorial copies the session's metadata (its owner among it) onto the auth config it creates.
+      const id = sim.seedAuthConfig({ providerId: input.providerId, name: input.name, id: input.id, metadata: { [DEFAULT_OWNER_METADATA_KEY]: userId } })
+      await store.insert({ id, userId, providerId: input.providerId, providerDeploymentId: null, sessionId: null, name: input.name ?? null, createdAt: new Date().toISOString(), removedAt: null })
+      return id
+    }
+    // A fixed id, so a persisted database keeps one demo account across restarts (or none, once removed).
+    if (sim) {
+      const demo = await store.find(DEMO_USER, DEMO_CONNECTION_ID)
+      sim.seedAuthConfig({ providerId: 'github', name: 'octocat', id: DEMO_CONNECTION_ID, metadata: { [DEFAULT_OWNER_METADATA_KEY]: DEMO_USER } })
+      if (!demo) await store.insert({ id: DEMO_CONNECTION_ID, userId: DEMO_USER, providerId: 'github', providerDeploymentId: null, sessionId: null, name: 'octocat', createdAt: new Date().toISOString(), removedAt: null })
+    }
+    const simulationRoute = sim ? toNodeHandler(sim.handle) : null
+
+    let vite: { middlewares: (req: IncomingMessage, res: ServerResponse, next: () => void) => void; close(): Promise<void> } | null = null
+    if (options.vite !== false) {
+      const [{ createServer }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')])
+      vite = await createServer({
+        configFile: false,
+        root: fileURLToPath(new URL('.', import.meta.url)),
+        appType: 'spa',
+        plugins: [react()],
+        // The page links to the simulated Metorial dashboard only when there is one.
+        define: { __PLAYGROUND_SIMULATION__: JSON.stringify(sim !== null) },
+        logLevel: 'warn',
+        server: { middlewareMode: true, hmr: { server } },
+      })
+    }
+
+    const demoLinks = connectLinkDemo(connectServer)
+    route = (req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/'
+      if (path === '/api/connect' || path.startsWith('/api/connect/')) return void connect(req, res)
+      if (path.startsWith('/api/demo/links')) return void demoLinks(req, res)
+      if (path === '/api/connect-legacy' || path.startsWith('/api/connect-legacy/')) return void legacyConnect(req, res)
+      if (simulationRoute && (path === '/metorial' || path.startsWith('/metorial/'))) return void simulationRoute(req, res)
+      if (switchUser(req, res)) return
+      if (!vite) {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        return void res.end('Not found')
+      }
+      vite.middlewares(req, res, () => {
+        res.writeHead(404, { 'content-type': 'text/plain' })
+        res.end('Not found')
+      })
+    }
+    for (const run of early.splice(0)) run()
+
+    return {
+      url: publicUrl,
+      simulation,
+      store,
+      connect: connectServer,
+      database: database.description,
+      seedConnection,
+      async close() {
+        await vite?.close()
+        server.closeAllConnections()
+        await new Promise<void>(resolve => server.close(() => resolve()))
+        await database.close()
+      },
+    }
   }
 }
