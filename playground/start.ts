@@ -152,7 +152,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       providerAuthCredentialsId: (providerId, request) => (readTenant(request) === 'acme' ? (acmeApps.get(providerId) ?? null) : null),
       // Connect links ("Send me a link" on the page): {publicUrl}/links/{token}.
       publicUrl: `${publicUrl}/api/connect`,
-      appName: 'the playground',
+      appName: 'Playground',
     })
     if (sim) {
       for (const { providerId } of PLAYGROUND_PROVIDERS) {
