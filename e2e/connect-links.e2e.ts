@@ -53,7 +53,7 @@ const creates = () => sim.requests.filter(request => request.method === 'POST' &
 /** On a link's page: press its one button, Allow on the consent page (the same tab), back on the done page. */
 async function pressAndAllow(page: UserPage, provider: string): Promise<void> {
   await page.click(await named(page, `Connect ${provider}`))
-  await until(() => Promise.resolve(page.url()), url => url.includes('/metorial/consent/pas_'), 'the consent page, in the same tab')
+  await until(async () => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page, in the same tab')
   await page.click(await named(page, 'Allow'))
   await until(() => text(page, 'h1'), heading => heading === `${provider} is connected`, 'the done page')
 }
@@ -78,7 +78,7 @@ describe('connect links in chromium', () => {
     await pressAndAllow(page, 'Slack')
     expect(creates()).toBe(before + 1)
     expect(await text(page, 'main')).toContain('You can close this tab.')
-    expect(new URL(page.url()).pathname).toMatch(/\/api\/connect\/links\/[A-Za-z0-9_-]{43}\/done$/)
+    expect(new URL(await page.url()).pathname).toMatch(/\/api\/connect\/links\/[A-Za-z0-9_-]{43}\/done$/)
 
     const connection = await waiting
     expect(connection).toMatchObject({ providerId: 'slack', status: 'active', providerAuthConfigId: connection.id })
