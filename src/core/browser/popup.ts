@@ -27,12 +27,14 @@ export function openPopup(env: FlowEnvironment, providerId: string, features: st
   }
 }
 
-/** Fills the blank popup with "Connecting to {provider}…" until the consent page loads. */
-export function writePlaceholder(popup: PopupHandle, providerName: string): void {
+/** What the popup shows until the consent page loads, in English (a `Locale`'s `popup.connecting` replaces it). */
+export const defaultPopupText = ({ providerName }: { providerName: string }): string => `Connecting to ${providerName}…`
+
+/** Fills the blank popup with `text` ("Connecting to {provider}…") until the consent page loads. */
+export function writePlaceholder(popup: PopupHandle, text: string): void {
   try {
     const doc = popup.document
     if (!doc?.body) return
-    const text = `Connecting to ${providerName}…`
     doc.title = text
     const style = doc.createElement('style')
     // `color-scheme` follows the user's light or dark setting with the browser's own colours.

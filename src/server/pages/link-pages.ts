@@ -4,6 +4,10 @@
  * carry no token, key or consent URL, and look like the library's default style, light and dark.
  */
 
+import type { Locale } from '../../locales/locale.js'
+import { defaultLinkPageLabels, resolveLinkPageLabel } from './link-page-labels.js'
+import type { ConnectLinkPageLabels } from './link-page-labels.js'
+
 /** What a link's page says. */
 export type LinkPageKind = 'start' | 'connected' | 'failed' | 'expired' | 'used' | 'not_found' | 'busy' | 'error'
 
@@ -16,6 +20,11 @@ export interface LinkPageInput {
   /** Where the page's one form posts (`start`: the link itself; `failed`: the link again). */
   action?: string
 }
+
+/** What a page needs of a `Locale`. */
+export type LinkPageLocale = Pick<Locale, 'code' | 'dir' | 'link'>
+
+const DEFAULT_LOCALE: LinkPageLocale = { code: 'en', dir: 'ltr', link: defaultLinkPageLabels }
 
 // The library's look (src/styles.css), light and dark: the same variables and values.
 const STYLE = `:root{--bg:#f5f6f8;--surface:#fff;--text:#16181d;--muted:#5b6270;--border:#dfe2e7;--accent:#2f5bea;--accent-hover:#244bd0;--accent-text:#fff;--success:#147a3d;--danger:#b42318;color-scheme:light dark}
@@ -44,39 +53,29 @@ interface Content {
   button?: string
 }
 
-function content({ kind, providerName, appName }: LinkPageInput): Content {
-  const provider = providerName
-  switch (kind) {
-    case 'start':
-      return {
-        tone: 'plain',
-        title: `Connect ${provider}`,
-        lines: [appName ? `${appName} asks to connect your ${provider} account.` : `Connect your ${provider} account.`, `You will sign in at ${provider} and choose what to allow.`],
-        button: `Connect ${provider}`,
-      }
-    case 'connected':
-      return { tone: 'ok', title: `${provider} is connected`, lines: ['You can close this tab.'] }
-    case 'failed':
-      return { tone: 'bad', title: `${provider} was not connected`, lines: ['Access was denied, or the connection did not finish. You can try again while this link is valid.'], button: 'Try again' }
-    case 'expired':
-      return { tone: 'bad', title: 'This link has expired', lines: [`Ask for a new link to connect ${provider}.`] }
-    case 'used':
-      return { tone: 'plain', title: 'This link was already used', lines: [`${provider} was connected with it. Ask for a new link to connect again.`] }
-    case 'not_found':
-      return { tone: 'bad', title: 'Link not found', lines: ['This link does not exist or was withdrawn. Ask for a new one.'] }
-    case 'busy':
-      return { tone: 'bad', title: 'Too many attempts', lines: ['Wait a minute, then open the link again.'] }
-    case 'error':
-      return { tone: 'bad', title: 'Something went wrong', lines: ['The connection could not be started just now. Try again in a moment.'], button: 'Try again' }
-  }
+const SHAPE: Record<LinkPageKind, [tone: Content['tone'], title: keyof ConnectLinkPageLabels, lines: (keyof ConnectLinkPageLabels)[], button?: keyof ConnectLinkPageLabels]> = {
+  start: ['plain', 'startTitle', ['startText', 'startHint'], 'startButton'],
+  connected: ['ok', 'connectedTitle', ['connectedText']],
+  failed: ['bad', 'failedTitle', ['failedText'], 'failedButton'],
+  expired: ['bad', 'expiredTitle', ['expiredText']],
+  used: ['plain', 'usedTitle', ['usedText']],
+  not_found: ['bad', 'notFoundTitle', ['notFoundText']],
+  busy: ['bad', 'busyTitle', ['busyText']],
+  error: ['bad', 'errorTitle', ['errorText'], 'errorButton'],
 }
 
-/** The page as a complete HTML document. */
-export function renderLinkPage(input: LinkPageInput): string {
-  const page = content(input)
+function content({ kind, providerName, appName }: LinkPageInput, labels: ConnectLinkPageLabels): Content {
+  const [tone, title, lines, button] = SHAPE[kind]
+  const text = (key: keyof ConnectLinkPageLabels) => resolveLinkPageLabel(labels[key], { providerName, appName })
+  return { tone, title: text(title), lines: lines.map(text), ...(button ? { button: text(button) } : {}) }
+}
+
+/** The page as a complete HTML document, in `locale` (English by default). */
+export function renderLinkPage(input: LinkPageInput, locale: LinkPageLocale = DEFAULT_LOCALE): string {
+  const page = content(input, locale.link)
   const button = page.button && input.action !== undefined ? `<form method="post" action="${escapeHtml(input.action)}"><button type="submit">${escapeHtml(page.button)}</button></form>` : ''
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(locale.code)}" dir="${locale.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -115,6 +114,6 @@ export function linkPageHeaders(formOrigins: readonly string[]): Record<string, 
 const STATUS: Record<LinkPageKind, number> = { start: 200, connected: 200, failed: 200, expired: 410, used: 410, not_found: 404, busy: 429, error: 502 }
 
 /** A link page as a `Response`, with its status and headers. */
-export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}): Response {
-  return new Response(renderLinkPage(input), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins), ...extraHeaders } })
+export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}, locale?: LinkPageLocale): Response {
+  return new Response(renderLinkPage(input, locale), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins), ...extraHeaders } })
 }
