@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { ConnectError, type ConnectErrorCode } from '../../src/core/errors.js'
 import type { Connection } from '../../src/core/types.js'
 import { ar } from '../../src/locales/ar.js'
+import { de } from '../../src/locales/de.js'
 import { en } from '../../src/locales/en.js'
 import { ja } from '../../src/locales/ja.js'
 import type { Locale } from '../../src/locales/locale.js'
 
-const translations: Locale[] = [ar, ja]
+const translations: Locale[] = [ar, ja, de]
 
 const PROVIDER = 'Acme'
 const APP = 'Zeta'
