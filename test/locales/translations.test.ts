@@ -4,10 +4,14 @@ import type { Connection } from '../../src/core/types.js'
 import { ar } from '../../src/locales/ar.js'
 import { de } from '../../src/locales/de.js'
 import { en } from '../../src/locales/en.js'
+import { es } from '../../src/locales/es.js'
+import { fr } from '../../src/locales/fr.js'
 import { ja } from '../../src/locales/ja.js'
 import type { Locale } from '../../src/locales/locale.js'
+import { ptBR } from '../../src/locales/pt-BR.js'
+import { zhCN } from '../../src/locales/zh-CN.js'
 
-const translations: Locale[] = [ar, ja, de]
+const translations: Locale[] = [ar, ja, de, fr, es, ptBR, zhCN]
 
 const PROVIDER = 'Acme'
 const APP = 'Zeta'
@@ -25,8 +29,8 @@ const emptyWhen: Record<string, (context: { connection: Connection | null; date:
 // The connection's own name (user data, the same in every language), not words of the library.
 const sameAsEnglish = new Set(['list.connectionName'])
 // Words of the English strings that no other language spells the same way (so not "Link", "Tab" or
-// "Integration", which German uses too).
-const ENGLISH = /\b(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign)\b/i
+// "Integration", which German uses too), as whole words (so "connecté" is not "connect").
+const ENGLISH = /(?<![\p{L}\p{N}])(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign)(?![\p{L}\p{N}])/iu
 
 type Text<C> = string | ((context: C) => string)
 const resolve = <C>(label: Text<C>, context: C): string => (typeof label === 'function' ? label(context) : label)
