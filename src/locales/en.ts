@@ -1,4 +1,3 @@
-import { defaultPopupText } from '../core/browser/popup.js'
 import { defaultConnectionsListLabels } from '../react/connections-list-labels.js'
 import { defaultConnectButtonLabels } from '../react/labels.js'
 import { defaultLinkPageLabels } from '../server/pages/link-page-labels.js'
@@ -27,6 +26,6 @@ export const en: Locale = {
     session_archived: 'The sign-in was closed before it was finished.',
     invalid_options: 'This connection is not set up correctly.',
   },
-  popup: { connecting: defaultPopupText },
+  popup: { connecting: ({ providerName }) => `Connecting to ${providerName}…` },
   link: defaultLinkPageLabels,
 }

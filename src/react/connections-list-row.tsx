@@ -90,6 +90,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
     ...list.flowOptions,
     providerId: provider.providerId,
     providerName: provider.name,
+    popupText: list.locale?.popup.connecting({ providerName: provider.name }),
     providerAuthMethodId: provider.providerAuthMethodId,
     providerDeploymentId: provider.providerDeploymentId,
     metadata: provider.metadata ?? list.flowOptions.metadata,

@@ -27,11 +27,8 @@ export function openPopup(env: FlowEnvironment, providerId: string, features: st
   }
 }
 
-/** What the popup shows until the consent page loads, in English (a `Locale`'s `popup.connecting` replaces it). */
-export const defaultPopupText = ({ providerName }: { providerName: string }): string => `Connecting to ${providerName}…`
-
-/** Fills the blank popup with `text` ("Connecting to {provider}…") until the consent page loads. */
-export function writePlaceholder(popup: PopupHandle, text: string): void {
+/** Fills the blank popup with `text` (the flow's `popupText`, "Connecting to {provider}…" by default) until the consent page loads. */
+export function writePlaceholder(popup: PopupHandle, providerName: string, text = `Connecting to ${providerName}…`): void {
   try {
     const doc = popup.document
     if (!doc?.body) return

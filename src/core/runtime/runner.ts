@@ -6,7 +6,7 @@ import { callBackend } from '../backend/request.js'
 import { parseSetupSession, parseSetupSessionFor } from '../backend/normalize.js'
 import { listenForCallback } from '../browser/callback-listener.js'
 import type { FlowEnvironment, PopupHandle } from '../browser/environment.js'
-import { defaultPopupText, openPopup, popupFeatures, writePlaceholder } from '../browser/popup.js'
+import { openPopup, popupFeatures, writePlaceholder } from '../browser/popup.js'
 import { clearRedirectRecord, writeRedirectRecord } from '../browser/redirect-store.js'
 import { originOf, STATE_PARAM, withStateParam } from '../browser/url.js'
 import type { ConnectClient } from '../client.js'
@@ -96,7 +96,7 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
       const { runId, url } = effect
       const popup = url === null ? openPopup(env, options.providerId, popupFeatures(env, options.popupSize)) : openPopup(env, options.providerId, '', url)
       if (!popup) return host.dispatch({ type: 'popup_refused', runId })
-      if (url === null) writePlaceholder(popup, options.popupText ?? defaultPopupText({ providerName: options.providerName ?? options.providerId }))
+      if (url === null) writePlaceholder(popup, options.providerName ?? options.providerId, options.popupText)
       popups.set(runId, popup)
       return host.dispatch({ type: 'popup_opened', runId })
     }
