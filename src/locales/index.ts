@@ -4,6 +4,9 @@
  * (or several, to follow the browser) to `<ConnectProvider locale>`; the server's connect-link
  * pages take the same objects.
  */
+export { ar } from './ar.js'
+export { de } from './de.js'
 export { en } from './en.js'
+export { ja } from './ja.js'
 export { matchLocale, parseAcceptLanguage } from './match.js'
 export type { ConnectLinkPageLabels, LinkPageLabel, LinkPageLabelContext, Locale, PopupLabels } from './locale.js'

@@ -4,7 +4,12 @@
  * carry no token, key or consent URL, and look like the library's default style, light and dark.
  */
 
+import { ar } from '../../locales/ar.js'
+import { de } from '../../locales/de.js'
+import { en } from '../../locales/en.js'
+import { ja } from '../../locales/ja.js'
 import type { Locale } from '../../locales/locale.js'
+import { matchLocale, parseAcceptLanguage } from '../../locales/match.js'
 import { defaultLinkPageLabels, resolveLinkPageLabel } from './link-page-labels.js'
 import type { ConnectLinkPageLabels } from './link-page-labels.js'
 
@@ -25,6 +30,14 @@ export interface LinkPageInput {
 export type LinkPageLocale = Pick<Locale, 'code' | 'dir' | 'link'>
 
 const DEFAULT_LOCALE: LinkPageLocale = { code: 'en', dir: 'ltr', link: defaultLinkPageLabels }
+
+/** English first: it answers when no language of the header is shipped. */
+const SHIPPED: readonly LinkPageLocale[] = [en, de, ja, ar]
+
+/** The shipped locale an `Accept-Language` header asks for (q-values honoured), else English. */
+export function linkPageLocale(acceptLanguage: string | null | undefined): LinkPageLocale {
+  return matchLocale(SHIPPED, parseAcceptLanguage(acceptLanguage)) ?? DEFAULT_LOCALE
+}
 
 // The library's look (src/styles.css), light and dark: the same variables and values.
 const STYLE = `:root{--bg:#f5f6f8;--surface:#fff;--text:#16181d;--muted:#5b6270;--border:#dfe2e7;--accent:#2f5bea;--accent-hover:#244bd0;--accent-text:#fff;--success:#147a3d;--danger:#b42318;color-scheme:light dark}
@@ -99,10 +112,13 @@ ${button}
  * URL is the token), nothing caches it. `formOrigins` are where its form may end up: the link
  * itself, then Metorial's consent page it redirects to.
  */
-export function linkPageHeaders(formOrigins: readonly string[]): Record<string, string> {
+export function linkPageHeaders(formOrigins: readonly string[], locale: LinkPageLocale = DEFAULT_LOCALE): Record<string, string> {
   const formAction = ["'self'", ...formOrigins].join(' ')
   return {
     'content-type': 'text/html; charset=utf-8',
+    'content-language': locale.code,
+    // The language follows the browser's Accept-Language.
+    vary: 'Accept-Language',
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
@@ -115,5 +131,5 @@ const STATUS: Record<LinkPageKind, number> = { start: 200, connected: 200, faile
 
 /** A link page as a `Response`, with its status and headers. */
 export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}, locale?: LinkPageLocale): Response {
-  return new Response(renderLinkPage(input, locale), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins), ...extraHeaders } })
+  return new Response(renderLinkPage(input, locale), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins, locale), ...extraHeaders } })
 }
