@@ -30,7 +30,7 @@ const emptyWhen: Record<string, (context: { connection: Connection | null; date:
 const sameAsEnglish = new Set(['list.connectionName'])
 // Words of the English strings that no other language spells the same way (so not "Link", "Tab" or
 // "Integration", which German uses too), as whole words (so "connecté" is not "connect").
-const ENGLISH = /(?<![\p{L}\p{N}])(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign)(?![\p{L}\p{N}])/iu
+const ENGLISH = /(?<![\p{L}\p{N}])(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign|since|waiting|integrations|available|categories|all|enter|characters|continue|expired|closed|blocked|went|wrong)(?![\p{L}\p{N}])/iu
 
 type Text<C> = string | ((context: C) => string)
 const resolve = <C>(label: Text<C>, context: C): string => (typeof label === 'function' ? label(context) : label)
