@@ -22,8 +22,9 @@ const translated = all.filter(locale => locale.code !== 'en')
 
 // Words of the English strings no other shipped language spells the same way; the app's data
 // (provider "Acme", account "Acme-7", category "Qux") is chosen to be none of them.
+// Word edges by Unicode letters, so "déconnecté" is not heard as "connect".
 const ENGLISH =
-  /\b(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign|since|waiting|integrations|available|categories|all|enter|characters|continue|expired|closed|blocked|went|wrong)\b/i
+  /(?<![\p{L}\p{N}])(the|your|connect|connected|connecting|disconnect|disconnected|reconnect|account|accounts|again|try|window|cancel|cancelled|search|found|loading|could|not|with|open|new|save|saving|rename|sign|since|waiting|integrations|available|categories|all|enter|characters|continue|expired|closed|blocked|went|wrong)(?![\p{L}\p{N}])/iu
 
 /** Everything a user reads or hears in the document: text, names, placeholders, the popup's words. */
 function heard(extra: string[] = []): string {

@@ -2,7 +2,7 @@
 // The connect-link pages speak the browser's language: Accept-Language (q-values honoured) picks
 // among the shipped locales, English otherwise; <html> carries its lang and dir.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ar, de, en, ja } from '../../src/locales/index.js'
+import { ar, de, en, es, fr, ja, ptBR, zhCN } from '../../src/locales/index.js'
 import { matchLocale, parseAcceptLanguage } from '../../src/locales/match.js'
 import { linkPageLocale, linkPageResponse, renderLinkPage, type LinkPageKind } from '../../src/server/pages/link-pages.js'
 import { resolveLinkPageLabel } from '../../src/server/pages/link-page-labels.js'
@@ -30,6 +30,9 @@ describe('Accept-Language', () => {
     expect(linkPageLocale('de-CH,de;q=0.9,en;q=0.8').code).toBe('de')
     expect(linkPageLocale('en;q=0.4, ja;q=0.8').code).toBe('ja')
     expect(linkPageLocale('ar-EG').code).toBe('ar')
+    expect(linkPageLocale('pt-PT, pt;q=0.9').code).toBe('pt-BR')
+    expect(linkPageLocale('zh-CN').code).toBe('zh-CN')
+    expect(linkPageLocale('fr-CA;q=0.7, es;q=0.8').code).toBe('es')
     expect(linkPageLocale('ko-KR, nl').code).toBe('en')
     expect(linkPageLocale(undefined).code).toBe('en')
     expect(matchLocale([en, de, ja], ['JA-jp'])).toBe(ja)
@@ -37,7 +40,7 @@ describe('Accept-Language', () => {
 })
 
 describe('a link page in a language', () => {
-  for (const locale of [de, ja, ar]) {
+  for (const locale of [de, fr, es, ja, ptBR, zhCN, ar]) {
     it(`in ${locale.code}: lang and dir on <html>, every line translated`, () => {
       for (const kind of KINDS) {
         const html = renderLinkPage({ kind, providerName: 'Slack', appName: 'Acme', action: 'token' }, locale)

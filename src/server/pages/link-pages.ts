@@ -7,9 +7,13 @@
 import { ar } from '../../locales/ar.js'
 import { de } from '../../locales/de.js'
 import { en } from '../../locales/en.js'
+import { es } from '../../locales/es.js'
+import { fr } from '../../locales/fr.js'
 import { ja } from '../../locales/ja.js'
 import type { Locale } from '../../locales/locale.js'
 import { matchLocale, parseAcceptLanguage } from '../../locales/match.js'
+import { ptBR } from '../../locales/pt-BR.js'
+import { zhCN } from '../../locales/zh-CN.js'
 import { defaultLinkPageLabels, resolveLinkPageLabel } from './link-page-labels.js'
 import type { ConnectLinkPageLabels } from './link-page-labels.js'
 
@@ -32,7 +36,7 @@ export type LinkPageLocale = Pick<Locale, 'code' | 'dir' | 'link'>
 const DEFAULT_LOCALE: LinkPageLocale = { code: 'en', dir: 'ltr', link: defaultLinkPageLabels }
 
 /** English first: it answers when no language of the header is shipped. */
-const SHIPPED: readonly LinkPageLocale[] = [en, de, ja, ar]
+const SHIPPED: readonly LinkPageLocale[] = [en, de, fr, es, ja, ptBR, zhCN, ar]
 
 /** The shipped locale an `Accept-Language` header asks for (q-values honoured), else English. */
 export function linkPageLocale(acceptLanguage: string | null | undefined): LinkPageLocale {
