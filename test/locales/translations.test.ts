@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectError, type ConnectErrorCode } from '../../src/core/errors.js'
 import type { Connection } from '../../src/core/types.js'
-import { ar } from '../../src/locales/ar.js'
-import { de } from '../../src/locales/de.js'
-import { en } from '../../src/locales/en.js'
-import { es } from '../../src/locales/es.js'
-import { fr } from '../../src/locales/fr.js'
-import { ja } from '../../src/locales/ja.js'
-import type { Locale } from '../../src/locales/locale.js'
-import { ptBR } from '../../src/locales/pt-BR.js'
-import { zhCN } from '../../src/locales/zh-CN.js'
+import { ar, de, en, es, fr, ja, ptBR, zhCN } from '../../src/locales/index.js'
+import type { Locale } from '../../src/locales/index.js'
 
 const translations: Locale[] = [ar, ja, de, fr, es, ptBR, zhCN]
 
