@@ -41,7 +41,7 @@ export const fr: Locale = {
   dir: 'ltr',
   button: {
     connect: ({ providerName }) => `Connecter ${providerName}`,
-    creating: 'Connexion…',
+    creating: 'Connexion en cours…',
     pending: ({ providerName }) => `En attente ${of(providerName)}…`,
     blocked: ({ providerName }) => `Ouvrir ${providerName}`,
     completed: ({ providerName }) => `${providerName} connecté`,
@@ -69,7 +69,7 @@ export const fr: Locale = {
     reconnectLabel: ({ providerName, connectionName }) => `Reconnecter ${providerName}${named(connectionName)}`,
     retry: 'Réessayer',
     retryLabel: ({ providerName }) => `Réessayer de connecter ${providerName}`,
-    creating: 'Connexion…',
+    creating: 'Connexion en cours…',
     pending: ({ providerName }) => `En attente ${of(providerName)}…`,
     blocked: ({ providerName }) => `Ouvrir ${providerName}`,
     opensInNewWindow: '(s’ouvre dans une nouvelle fenêtre)',
