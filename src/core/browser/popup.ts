@@ -28,7 +28,7 @@ export function openPopup(env: FlowEnvironment, providerId: string, features: st
 }
 
 /** Fills the blank popup with `text` (the flow's `popupText`, "Connecting to {provider}…" by default) until the consent page loads. */
-export function writePlaceholder(popup: PopupHandle, providerName: string, text = `Connecting to ${providerName}…`): void {
+export function writePlaceholder(popup: PopupHandle, text: string): void {
   try {
     const doc = popup.document
     if (!doc?.body) return
