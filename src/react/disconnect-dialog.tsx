@@ -18,7 +18,7 @@ export type DisconnectDialogProps = Omit<HTMLAttributes<HTMLDivElement>, 'childr
  */
 export const DisconnectDialog = /* @__PURE__ */ forwardRef<HTMLDivElement, DisconnectDialogProps>(function DisconnectDialog({ className, ...attributes }, ref) {
   const list = useConnectionsListContext('DisconnectDialog')
-  const { request, cls, locale } = list
+  const { request, cls } = list
   const cancelRef = useRef<HTMLButtonElement>(null)
   // The close callback runs after Radix's own close, so it reads the list of the last commit.
   const latest = useRef(list)
@@ -42,9 +42,6 @@ export const DisconnectDialog = /* @__PURE__ */ forwardRef<HTMLDivElement, Disco
       <Dialog.Portal container={list.container}>
         <Dialog.Overlay className={cls('overlay')} data-provider={request.provider.providerId} />
         <Dialog.Content
-          // Portalled (into the body while the root is not mounted): its own language and direction.
-          lang={locale?.code}
-          dir={locale?.dir}
           aria-modal="true"
           data-provider={request.provider.providerId}
           {...attributes}

@@ -84,7 +84,7 @@ function buttonLabel(status: SetupFlowStatus, popupBlocked: boolean, labels: Con
 /** The visible reason of a failed attempt, or null: the locale's text for its code, else the error's own message. */
 function failureText({ status, error }: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext, locale: Locale | undefined): string | null {
   return status === 'failed' || status === 'error'
-    ? error && (locale ? locale.errors[error.code] : error.message)
+    ? error && (locale?.errors[error.code] ?? error.message)
     : status === 'expired' || status === 'archived'
       ? resolveLabel(labels[`${status}Message`], context)
       : null

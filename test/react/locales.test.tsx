@@ -195,8 +195,9 @@ describe.each(translated.map(locale => [locale.code, locale] as const))('Connect
 
     fireEvent.click(document.querySelector('[data-action="disconnect"]')!)
     const dialog = await screen.findByRole('dialog')
-    expect(dialog).toHaveAttribute('lang', locale.code)
-    expect(dialog).toHaveAttribute('dir', locale.dir)
+    // Portalled into the list's root, it reads in the root's language and direction.
+    expect(dialog.closest('[lang]')).toHaveAttribute('lang', locale.code)
+    expect(dialog.closest('[dir]')).toHaveAttribute('dir', locale.dir)
     expectNoEnglish('dialog')
     backend.failNext('removeConnection', 'network')
     fireEvent.click(within(dialog).getByRole('button', { name: (_, element) => element.getAttribute('data-action') === 'confirm-disconnect' }))
@@ -225,6 +226,29 @@ describe.each(translated.map(locale => [locale.code, locale] as const))('Connect
     render(wrap(createMockBackend(), locale, <ConnectionsList providers={[]} />))
     await tick(100)
     expectNoEnglish('empty')
+  })
+})
+
+describe('accessible names hold the visible text (WCAG 2.5.3) in every locale', () => {
+  const pairs = [
+    ['connect', 'connectLabel'],
+    ['reconnect', 'reconnectLabel'],
+    ['retry', 'retryLabel'],
+    ['cancel', 'cancelLabel'],
+    ['disconnect', 'disconnectLabel'],
+    ['rename', 'renameLabel'],
+    ['addAccount', 'addAccountLabel'],
+  ] as const
+  it.each(all.map(locale => [locale.code, locale] as const))('%s', (_code, locale) => {
+    const missing: string[] = []
+    for (const connectionName of [null, 'Acme-7']) {
+      const context = { providerName: 'Acme', error: null, connection: null, connectionName, date: null, count: 1 }
+      const say = (label: Locale['list'][keyof Locale['list']]) => (typeof label === 'function' ? label(context) : label)
+      for (const [visible, name] of pairs) {
+        if (!say(locale.list[name]).toLowerCase().includes(say(locale.list[visible]).toLowerCase())) missing.push(`${name}: "${say(locale.list[name])}" lacks "${say(locale.list[visible])}"`)
+      }
+    }
+    expect(missing).toEqual([])
   })
 })
 
