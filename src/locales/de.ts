@@ -115,7 +115,7 @@ export const de: Locale = {
     categoriesLabel: 'Kategorien',
     allCategories: 'Alle',
     addAccount: 'Weiteres Konto hinzufügen',
-    addAccountLabel: ({ providerName }) => `Weiteres ${providerName}-Konto hinzufügen`,
+    addAccountLabel: ({ providerName }) => `Weiteres Konto hinzufügen (${providerName})`,
     dialogTitle: ({ providerName }) => `${providerName} trennen?`,
     dialogDescription: ({ providerName, connectionName }) =>
       `Ihr ${providerName}-Konto${named(connectionName)} ist hier nicht mehr verfügbar. Sie können es jederzeit wieder verbinden.`,
