@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
+import type { MetorialSimulation } from '../src/simulation/index.js'
 import { ar, de, ja } from '../src/locales/index.js'
 import type { Locale } from '../src/locales/index.js'
 import { resolveListLabel } from '../src/react/connections-list-labels.js'
@@ -64,6 +65,18 @@ describe('the playground in the browser’s language (Chromium)', () => {
     expect(await single.getAttribute('dir')).toBe('rtl')
     expect(await textOf(single)).toContain(`ربط Linear`)
     await ev.shot(page, 'arabic')
+
+    // The popup's placeholder, held on screen by a slow create, says it in Arabic (one centred line).
+    ;(playground.simulation as MetorialSimulation).failNext('create-session', { delayMs: 1500, passThrough: true })
+    const opened = page.waitForEvent('popup')
+    await slack.locator('button').first().click()
+    const placeholder = await opened
+    const waiting = ar.popup.connecting({ providerName: 'Slack' })
+    await placeholder.getByRole('status').filter({ hasText: waiting }).waitFor({ timeout: 5000 })
+    expect(await placeholder.title()).toBe(waiting)
+    await ev.shot(placeholder, 'arabic popup placeholder')
+    await waitFor(slack, 'data-state', 'connecting')
+    expect(await textOf(slack.locator(':scope > [role="status"]'))).toBe(say(ar, 'statusCreating', { providerName: 'Slack' }))
   })
 
   test('Japanese: the list and the button in Japanese, left to right', async ctx => {
