@@ -145,7 +145,7 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     },
   }
   // The locale's language and direction on the root (an app's own `lang`/`dir` win); the dialog, portalled into it, inherits them.
-  return { value, attributes: locale ? { lang: locale.code, dir: locale.dir, ...attributes } : attributes, connections, error, mutate, loading, notice, setRoot }
+  return { value, attributes: { lang: locale?.code, dir: locale?.dir, ...attributes }, connections, error, mutate, loading, notice, setRoot }
 }
 
 interface RootViewProps extends ConnectionsListRootAttributes {
