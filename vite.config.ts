@@ -7,6 +7,7 @@ const entries = {
   'testing/index': 'src/testing/index.ts',
   'callback/index': 'src/callback/index.ts',
   'labels/index': 'src/labels/index.ts',
+  'locales/index': 'src/locales/index.ts',
   'server/index': 'src/server/index.ts',
   'simulation/index': 'src/simulation/index.ts',
 }

@@ -2,6 +2,8 @@ import { useCallback, useState } from 'react'
 import { ConnectProvider, ConnectionsList, ProviderConnectButton } from '../src/index.js'
 import type { SetupFlowEvent, SetupMode } from '../src/index.js'
 import { SendLink } from './SendLink.js'
+import { ar, de, en, es, fr, ja, matchLocale, ptBR, zhCN } from '../src/locales/index.js'
+import type { Locale } from '../src/locales/index.js'
 import '../src/styles.css'
 
 /** Set by the playground's Vite server: whether Metorial is the in-process simulation. */
@@ -23,6 +25,15 @@ function readMode(): SetupMode {
   return MODES.includes(mode as SetupMode) ? (mode as SetupMode) : 'popup'
 }
 
+/** English first (it answers when the browser's languages match none), then every shipped locale. */
+const LOCALES: readonly Locale[] = [en, de, fr, es, ja, ptBR, zhCN, ar]
+
+/** `?lang=ar` picks one locale; without it the library follows the browser's languages. */
+function readLocale(): Locale | readonly Locale[] {
+  const lang = new URLSearchParams(window.location.search).get('lang')
+  return (lang && matchLocale(LOCALES, [lang])) || LOCALES
+}
+
 /** What the host app heard, so a person (and the end-to-end tests) can see it. */
 function useEventLog() {
   const [entries, setEntries] = useState<string[]>([])
@@ -34,6 +45,7 @@ export function App() {
   const user = readUser()
   const tenant = readTenant()
   const mode = readMode()
+  const locale = readLocale()
   const connected = useEventLog()
   const events = useEventLog()
   const onEvent = useCallback(
@@ -44,7 +56,7 @@ export function App() {
   )
 
   return (
-    <ConnectProvider endpoint={ENDPOINT} redirectUrl="/callback.html" mode={mode}>
+    <ConnectProvider endpoint={ENDPOINT} redirectUrl="/callback.html" mode={mode} locale={locale}>
       <div className="pg-shell">
         <header className="pg-header">
           <h1>Integrations</h1>
@@ -116,7 +128,7 @@ export function App() {
             store: the connection is the OAuth session (<code>soas_…</code>).
           </p>
           <div className="pg-row">
-            <ConnectProvider endpoint="/api/connect-legacy" redirectUrl="/callback.html" mode={mode}>
+            <ConnectProvider endpoint="/api/connect-legacy" redirectUrl="/callback.html" mode={mode} locale={locale}>
               <ProviderConnectButton
                 providerId="notion"
                 providerName="Notion (legacy)"

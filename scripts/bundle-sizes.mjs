@@ -23,6 +23,14 @@ export const OURS = [
   { id: 'callback', label: '`react-provider-connect/callback`', code: "export * from './dist/esm/callback/index.js'" },
 ]
 
+/** The button with one locale of `react-provider-connect/locales` each: what a language adds. */
+export const LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'ptBR', 'zhCN', 'ar']
+export const WITH_LOCALE = LOCALES.map(name => ({
+  id: `button+${name}`,
+  label: `\`ProviderConnectButton\` + \`${name}\``,
+  code: `export { ProviderConnectButton } from './dist/esm/index.js'; export { ${name} } from './dist/esm/locales/index.js'`,
+}))
+
 export const PEERS = [
   { id: 'plaid', label: 'react-plaid-link `usePlaidLink`', code: "export { usePlaidLink } from 'react-plaid-link'" },
   { id: 'nango', label: '@nangohq/frontend (default export)', code: "export { default } from '@nangohq/frontend'" },
@@ -76,24 +84,26 @@ export function ensureFreshBuild() {
   }
 }
 
-/** Sizes of ours and of the peers, in bytes. Needs `dist/` (run `npm run build` first). */
-export async function measureBundleSizes() {
+/** Sizes of ours and of the peers (and, asked, the button with each locale), in bytes. Needs `dist/` (run `npm run build` first). */
+export async function measureBundleSizes({ locales = false } = {}) {
   if (!existsSync(resolve(root, 'dist/esm/index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
   const ours = []
   for (const target of OURS) ours.push(await measure(target))
   const peers = []
   for (const target of PEERS) peers.push(await measure(target))
-  return { ours, peers }
+  const withLocale = []
+  if (locales) for (const target of WITH_LOCALE) withLocale.push(await measure(target))
+  return { ours, peers, withLocale }
 }
 
 export const kb = bytes => `${(bytes / 1024).toFixed(2)} KB`
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const sizes = await measureBundleSizes()
+  const sizes = await measureBundleSizes({ locales: true })
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(sizes, null, 2))
   } else {
-    for (const row of [...sizes.ours, ...sizes.peers]) {
+    for (const row of [...sizes.ours, ...sizes.withLocale, ...sizes.peers]) {
       console.log(`${row.label.padEnd(48)} ${String(row.gzip).padStart(7)} B gzip  ${String(row.minified).padStart(7)} B min  ${row.packages.join(', ') || '—'}`)
     }
   }

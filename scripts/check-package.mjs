@@ -69,6 +69,15 @@ for (const format of ['esm', 'cjs']) {
 run('node', ['-e', "import('./dist/esm/labels/index.js').then(m => { if (m.defaultConnectionsListLabels === undefined || m.defaultConnectButtonLabels === undefined) process.exit(1) })"])
 check(true, 'labels entry loads in Node with its defaults')
 
+// The locales too: plain data a Server Component or the server's link pages can import.
+for (const format of ['esm', 'cjs']) {
+  const locales = readFileSync(`dist/${format}/locales/index.js`, 'utf8')
+  check(!/use client/.test(locales.split('\n')[0]) && !/from ['"]react['"]|require\(['"]react['"]\)/.test(locales), `dist/${format}/locales is plain data (no 'use client', no React)`)
+}
+run('node', ['-e', "import('./dist/esm/locales/index.js').then(m => { for (const name of ['en', 'de', 'fr', 'es', 'ja', 'ptBR', 'zhCN', 'ar']) if (typeof m[name]?.code !== 'string') process.exit(1) })"])
+run('node', ['-e', "const m = require('./dist/cjs/locales/index.js'); if (m.ar.dir !== 'rtl' || m.en.dir !== 'ltr') process.exit(1)"])
+check(true, 'locales entry loads in Node (ESM and CJS) with its eight languages')
+
 // The server entry loads in plain Node, where there is no window or document.
 run('node', ['-e', "import('./dist/esm/server/index.js').then(m => { if (typeof m.createConnectHandler !== 'function') process.exit(1) })"])
 run('node', ['-e', "const m = require('./dist/cjs/server/index.js'); if (typeof m.createConnectHandler !== 'function') process.exit(1)"])

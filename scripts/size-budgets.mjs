@@ -16,3 +16,6 @@ export const BUDGETS = {
   list: 38.05 * KB,
   callback: 1.0 * KB,
 }
+
+/** What one locale of `react-provider-connect/locales` may add to the button's bundle (issue: at most 3 KB). */
+export const LOCALE_BUDGET = 3 * KB

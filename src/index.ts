@@ -2,6 +2,7 @@
 
 export { ConnectProvider, useConnectContext } from './react/context.js'
 export type { ConnectContextValue, ConnectProviderProps } from './react/context.js'
+export type { Locale } from './locales/locale.js'
 export { useSetupSession } from './react/use-setup-session.js'
 export type { UseSetupSessionOptions, UseSetupSessionResult } from './react/use-setup-session.js'
 export { ProviderConnectButton } from './react/provider-connect-button.js'

@@ -7,6 +7,7 @@ import { SWRConfig } from 'swr'
 import { ConnectProvider } from '../src/index.js'
 import type { FlowEnvironment, PopupHandle } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
+import { storyLocale } from './story-locale.js'
 import type { MockBackend, MockBackendOptions } from '../src/testing/index.js'
 
 /** Story parameters read by `loadMockConnect`. */
@@ -48,7 +49,7 @@ export function loadMockConnect({ parameters }: { parameters: { mockConnect?: Mo
 export const withMockConnect: Decorator = (Story, context) => {
   const { mock, environment } = mockConnectOf(context)
   return (
-    <ConnectProvider backend={mock} environment={environment}>
+    <ConnectProvider backend={mock} environment={environment} locale={storyLocale(context.globals)}>
       <Story />
     </ConnectProvider>
   )
@@ -59,7 +60,7 @@ export const withMockList: Decorator = (Story, context) => {
   const { mock, environment } = mockConnectOf(context)
   return (
     <SWRConfig value={{ provider: () => new Map() }}>
-      <ConnectProvider backend={mock} environment={environment}>
+      <ConnectProvider backend={mock} environment={environment} locale={storyLocale(context.globals)}>
         <div style={{ maxWidth: 640 }}>
           <Story />
         </div>

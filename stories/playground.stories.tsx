@@ -5,6 +5,8 @@ import { ConnectProvider, ProviderConnectButton } from '../src/index.js'
 import type { ConnectBackend, FlowEnvironment, SetupFlowEvent, SetupMode } from '../src/index.js'
 import { createMockBackend } from '../src/testing/index.js'
 import { createFakePopup } from './mock-connect.js'
+import { storyLocale } from './story-locale.js'
+import type { Locale } from '../src/locales/index.js'
 
 /** What the user does on the (pretend) consent page, or what goes wrong on the way. */
 type Outcome = 'allow' | 'deny' | 'let it expire' | 'backend down' | 'never answer'
@@ -62,7 +64,7 @@ function useScriptedBackend(args: PlaygroundArgs): ConnectBackend {
   }, [latency, outcome, outcomeAfter])
 }
 
-function Playground(args: PlaygroundArgs) {
+function Playground(args: PlaygroundArgs & { locale?: Locale | undefined }) {
   const backend = useScriptedBackend(args)
   const environment = useMemo<Partial<FlowEnvironment>>(
     () => ({ openWindow: () => (args.blockPopup ? null : createFakePopup()), navigate: () => {} }),
@@ -70,7 +72,8 @@ function Playground(args: PlaygroundArgs) {
   )
   const [events, setEvents] = useState<string[]>([])
   const [connected, setConnected] = useState<string | null>(null)
-  const labels = {
+  // The two label controls are English: with the toolbar's language, the locale speaks instead.
+  const labels = args.locale ? {} : {
     connect: ({ providerName }: { providerName: string }) => args.connectLabel.replaceAll('{provider}', providerName),
     completed: ({ providerName }: { providerName: string }) => args.completedLabel.replaceAll('{provider}', providerName),
   }
@@ -80,7 +83,7 @@ function Playground(args: PlaygroundArgs) {
   }
   return (
     <div data-theme={args.theme} style={{ display: 'grid', gap: '1rem', padding: '1rem', background: 'var(--rpc-bg)', color: 'var(--rpc-text)' }}>
-      <ConnectProvider backend={backend} environment={environment}>
+      <ConnectProvider backend={backend} environment={environment} locale={args.locale}>
         <div>
           <ProviderConnectButton
             // A new flow whenever the scripted world changes, so every try starts from idle.
@@ -121,6 +124,7 @@ function describe(event: SetupFlowEvent): string {
 const meta = {
   title: 'Playground',
   component: Playground,
+  render: (args, { globals }) => <Playground {...args} locale={storyLocale(globals)} />,
   parameters: {
     docs: {
       description: {

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react'
 import type { ReactNode } from 'react'
 import type { ConnectError } from '../core/errors.js'
 import type { Connection } from '../core/types.js'
+import type { Locale } from '../locales/locale.js'
 import type { ClassNameOf } from './connections-list-class-names.js'
 import type { ConnectionsListLabelContext, ConnectionsListLabels } from './connections-list-labels.js'
 import type { ConnectionsListRowRenderProps } from './connections-list-options.js'
@@ -26,6 +27,8 @@ export interface RowFailure {
 
 /** What the root hands its rows, toolbar and dialog, so each takes only its own few props. */
 export interface ConnectionsListContextValue {
+  /** The `ConnectProvider`'s language, when it has one. */
+  locale: Locale | undefined
   labels: ConnectionsListLabels
   /** A label that is about the list, not a row. */
   label: (name: keyof ConnectionsListLabels, context?: Partial<ConnectionsListLabelContext>) => string

@@ -74,13 +74,13 @@ export interface ConnectionsListOptions extends ConnectionsListFlowOptions {
    * built-in row.
    */
   renderRow?: (row: ConnectionsListRowRenderProps) => ReactNode
-  /** Any subset of the strings shown or announced, for i18n. Defaults to English. */
+  /** Any subset of the strings shown or announced; each wins over the `ConnectProvider`'s `locale`. Defaults to the locale's, else English. */
   labels?: Partial<ConnectionsListLabels>
   /** A class name per part, added to the default ones (or alone with `unstyled`). Defaults to none. */
   classNames?: ConnectionsListClassNames
   /** Drop the default class names (`rpc-*`); `data-*` attributes stay. Defaults to `false`. */
   unstyled?: boolean
-  /** Formats a connection's `createdAt`. Defaults to `Intl.DateTimeFormat` with `dateStyle: 'medium'` in the user's locale. */
+  /** Formats a connection's `createdAt`. Defaults to `Intl.DateTimeFormat` with `dateStyle: 'medium'` in the `ConnectProvider`'s locale, else the user's. */
   formatDate?: (date: Date) => string
   /** Passed to `useConnections` (SWR options). Defaults to none. */
   swr?: UseConnectionsOptions['swr']

@@ -12,7 +12,7 @@ import type { ConnectionsListProvider } from './connections-list-provider.js'
 import { composeRefs } from './compose.js'
 import { useConnectContext } from './context.js'
 import { FLOW_OPTION_KEYS } from './flow-options.js'
-import { defaultFormatDate } from './format-date.js'
+import { formatDateIn } from './format-date.js'
 import { splitProps } from './split-props.js'
 import { useConnections } from './use-connections.js'
 import { VisuallyHidden } from './visually-hidden.js'
@@ -43,13 +43,15 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     labels: labelOverrides,
     classNames,
     unstyled = false,
-    formatDate = defaultFormatDate,
+    formatDate: formatDateOption,
     swr,
     ...attributes
   } = rest
-  const labels: ConnectionsListLabels = { ...defaultConnectionsListLabels, ...labelOverrides }
-  const { connections, error, mutate, disconnect, rename } = useConnections({ backend: flowOptions.backend, swr })
   const context = useConnectContext()
+  const locale = context?.locale
+  const labels: ConnectionsListLabels = { ...(locale?.list ?? defaultConnectionsListLabels), ...labelOverrides }
+  const formatDate = formatDateOption ?? formatDateIn(locale?.code)
+  const { connections, error, mutate, disconnect, rename } = useConnections({ backend: flowOptions.backend, swr })
   const canRename = typeof (flowOptions.backend ?? context?.backend)?.renameConnection === 'function'
   const [root, setRoot] = useState<HTMLDivElement | null>(null)
   const rows = useRef(new Map<string, HTMLLIElement>())
@@ -76,6 +78,7 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
   const clearFailure = (rowKey: string) => setFailure(current => (current?.rowKey === rowKey ? null : current))
 
   const value: ConnectionsListContextValue = {
+    locale,
     labels,
     label,
     cls: classNameResolver(unstyled, classNames),
@@ -141,7 +144,8 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
       rows.current.get(request.rowKey)?.querySelector<HTMLElement>('button:not([disabled]), a[href]')?.focus()
     },
   }
-  return { value, attributes, connections, error, mutate, loading, notice, setRoot }
+  // The locale's language and direction on the root (an app's own `lang`/`dir` win); the dialog, portalled into it, inherits them.
+  return { value, attributes: { lang: locale?.code, dir: locale?.dir, ...attributes }, connections, error, mutate, loading, notice, setRoot }
 }
 
 interface RootViewProps extends ConnectionsListRootAttributes {

@@ -90,6 +90,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
     ...list.flowOptions,
     providerId: provider.providerId,
     providerName: provider.name,
+    popupText: list.locale?.popup.connecting({ providerName: provider.name }),
     providerAuthMethodId: provider.providerAuthMethodId,
     providerDeploymentId: provider.providerDeploymentId,
     metadata: provider.metadata ?? list.flowOptions.metadata,
@@ -262,7 +263,12 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         )}
         <div className={cls('body')}>
           <span className={cls('name')}>{provider.name}</span>
-          {provider.description !== undefined && <span className={cls('description')}>{provider.description}</span>}
+          {/* The app's own words, maybe in another language than the list's: each reads in its own direction. */}
+          {provider.description !== undefined && (
+            <span className={cls('description')} dir="auto">
+              {provider.description}
+            </span>
+          )}
           {singleLabel && state !== 'loading' && <span className={cls('connectionLabel')}>{singleLabel}</span>}
           {state === 'loading' ? (
             <span className={cls('skeleton')} aria-hidden="true" />
@@ -306,7 +312,9 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
             const reconnectName = label('reconnectLabel', connection)
             return (
               <li key={connection.id} className={cls('connection')} data-connection-id={connection.id} data-state={revoked ? 'revoked' : 'connected'}>
-                <span className={cls('connectionName')}>{displayName(connection)}</span>
+                <span className={cls('connectionName')} dir="auto">
+                  {displayName(connection)}
+                </span>
                 {since && <span className={cls('connectionSince')}>{since}</span>}
                 {revoked && (
                   <button

@@ -8,6 +8,8 @@ import { latestValue } from './latest-value.js'
 import type { HeadersInput } from '../core/backend/http-backend.js'
 import type { FlowEnvironment } from '../core/browser/environment.js'
 import type { ConnectBackend, SetupMode } from '../core/types.js'
+import type { Locale } from '../locales/locale.js'
+import { matchLocale } from '../locales/match.js'
 
 export interface ConnectProviderProps {
   /** Where the app's backend serves the contract, e.g. `'/api/connect'`. Either this or `backend` is required. */
@@ -35,6 +37,15 @@ export interface ConnectProviderProps {
    * fresh one per test). Defaults to a client of this provider's own.
    */
   client?: ConnectClient
+  /**
+   * The language of every button, list, dialog and popup placeholder below, and of their error
+   * text: one `Locale` from `react-provider-connect/locales`, or several to follow the browser
+   * (the first whose tag, else whose language, matches `navigator.languages`, else the first).
+   * With several, the server and the first client render use the first, and the browser's choice
+   * applies before the first paint after hydration. `labels` still override single strings.
+   * Defaults to none: the built-in English, with the error's own `message`.
+   */
+  locale?: Locale | readonly Locale[]
   children?: ReactNode
 }
 
@@ -45,6 +56,8 @@ export interface ConnectContextValue {
   redirectUrl: string | undefined
   mode: SetupMode | undefined
   environment: Partial<FlowEnvironment> | undefined
+  /** The language in use, when the provider was given one. */
+  locale: Locale | undefined
 }
 
 function namedContext<T>(name: string) {
@@ -58,7 +71,7 @@ const ConnectContext = /* @__PURE__ */ namedContext<ConnectContextValue>('Connec
 
 /** Tells every connect button, hook and list below where the app's backend is. */
 export function ConnectProvider(props: ConnectProviderProps) {
-  const { endpoint, fetch, credentials, backend: customBackend, redirectUrl, mode, environment, children } = props
+  const { endpoint, fetch, credentials, backend: customBackend, redirectUrl, mode, environment, locale: locales, children } = props
   const [ownClient] = useState(() => createConnectClient({ environment }))
   const client = props.client ?? ownClient
   // Headers and fetch may be new every render (inline objects, arrow functions): read the latest
@@ -83,9 +96,17 @@ export function ConnectProvider(props: ConnectProviderProps) {
       },
     })
   }, [customBackend, endpoint, credentials, latest])
+  const list = locales === undefined || Array.isArray(locales) ? (locales as readonly Locale[] | undefined) : [locales as Locale]
+  // The browser's languages are unknown on the server: render the first, then switch once mounted.
+  const [browserLocale, setBrowserLocale] = useState<Locale | undefined>()
+  // Every commit (the list may be a new array of the same locales): an unchanged pick renders nothing.
+  useIsomorphicLayoutEffect(() => {
+    setBrowserLocale(list && list.length > 1 ? matchLocale(list, navigator.languages ?? [navigator.language]) : undefined)
+  })
+  const locale = (browserLocale && list?.includes(browserLocale) ? browserLocale : undefined) ?? list?.[0]
   const value = useMemo<ConnectContextValue>(
-    () => ({ backend, client, redirectUrl, mode, environment }),
-    [backend, client, redirectUrl, mode, environment],
+    () => ({ backend, client, redirectUrl, mode, environment, locale }),
+    [backend, client, redirectUrl, mode, environment, locale],
   )
   return <ConnectContext.Provider value={value}>{children}</ConnectContext.Provider>
 }

@@ -1,8 +1,11 @@
-let dateFormat: Intl.DateTimeFormat | undefined
+const dateFormats = new Map<string | undefined, Intl.DateTimeFormat>()
 
-/** `Intl` in the user's locale, e.g. "Mar 4, 2025". */
-export function defaultFormatDate(date: Date): string {
-  // One formatter for every row: creating it costs far more than formatting with it.
-  dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' })
-  return dateFormat.format(date)
+/** `Intl` in `code`'s language (the user's own without one), e.g. "Mar 4, 2025". */
+export function formatDateIn(code: string | undefined): (date: Date) => string {
+  return date => {
+    // One formatter per language for every row: creating it costs far more than formatting with it.
+    let format = dateFormats.get(code)
+    if (!format) dateFormats.set(code, (format = new Intl.DateTimeFormat(code, { dateStyle: 'medium' })))
+    return format.format(date)
+  }
 }

@@ -4,6 +4,7 @@ import { forwardRef, isValidElement, useId } from 'react'
 import type { ButtonHTMLAttributes, MouseEvent, ReactNode } from 'react'
 import type { SetupFlowState, SetupFlowStatus } from '../core/types.js'
 import { composeEventHandlers } from './compose.js'
+import { useConnectContext } from './context.js'
 import { FLOW_OPTION_KEYS } from './flow-options.js'
 import { defaultConnectButtonLabels, resolveLabel } from './labels.js'
 import type { ConnectButtonLabels, LabelContext } from './labels.js'
@@ -11,6 +12,7 @@ import { useSetupSession } from './use-setup-session.js'
 import { splitProps } from './split-props.js'
 import { VisuallyHidden } from './visually-hidden.js'
 import type { UseSetupSessionOptions, UseSetupSessionResult } from './use-setup-session.js'
+import type { Locale } from '../locales/locale.js'
 
 /** What `children` as a function receives. */
 export interface ProviderConnectButtonState extends SetupFlowState {
@@ -30,7 +32,7 @@ export interface ProviderConnectButtonProps extends UseSetupSessionOptions, Butt
   asChild?: boolean
   /** The content; a function receives the state. Defaults to the label for the current status. */
   children?: ReactNode | ((state: ProviderConnectButtonState) => ReactNode)
-  /** Any subset of the strings shown or announced, for i18n. Defaults to English. */
+  /** Any subset of the strings shown or announced; each wins over the `ConnectProvider`'s `locale`. Defaults to the locale's, else English. */
   labels?: Partial<ConnectButtonLabels>
   /** Show a Cancel button while the user is on the consent page. Defaults to `true`. */
   showCancel?: boolean
@@ -44,6 +46,7 @@ export interface ProviderConnectButtonProps extends UseSetupSessionOptions, Butt
 const OWN_FLOW_KEYS = [
   'providerId',
   'providerName',
+  'popupText',
   'providerAuthMethodId',
   'providerDeploymentId',
   'replacesConnectionId',
@@ -67,62 +70,34 @@ function isUntypedButton(child: unknown): boolean {
 }
 
 function buttonLabel(status: SetupFlowStatus, popupBlocked: boolean, labels: ConnectButtonLabels, context: LabelContext): string {
-  if (status === 'pending' && popupBlocked) return resolveLabel(labels.blocked, context)
-  switch (status) {
-    case 'idle':
-    case 'cancelled':
-      return resolveLabel(labels.connect, context)
-    case 'creating':
-      return resolveLabel(labels.creating, context)
-    case 'pending':
-      return resolveLabel(labels.pending, context)
-    case 'completed':
-      return resolveLabel(labels.completed, context)
-    case 'expired':
-    case 'failed':
-    case 'archived':
-    case 'error':
-      return resolveLabel(labels.retry, context)
-  }
+  const key =
+    status === 'pending' && popupBlocked
+      ? 'blocked'
+      : status === 'idle' || status === 'cancelled'
+        ? 'connect'
+        : status === 'creating' || status === 'pending' || status === 'completed'
+          ? status
+          : 'retry'
+  return resolveLabel(labels[key], context)
 }
 
-/** The visible reason of a failed attempt, or null. */
-function failureText(flow: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext): string | null {
-  switch (flow.status) {
-    case 'failed':
-    case 'error':
-      return flow.error?.message ?? null
-    case 'expired':
-      return resolveLabel(labels.expiredMessage, context)
-    case 'archived':
-      return resolveLabel(labels.archivedMessage, context)
-    default:
-      return null
-  }
+/** The visible reason of a failed attempt, or null: the locale's text for its code, else the error's own message. */
+function failureText({ status, error }: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext, locale: Locale | undefined): string | null {
+  return status === 'failed' || status === 'error'
+    ? error && (locale?.errors[error.code] ?? error.message)
+    : status === 'expired' || status === 'archived'
+      ? resolveLabel(labels[`${status}Message`], context)
+      : null
 }
 
+/** Each status's announcement is `announce{Status}`; redirect mode says where the page goes instead. */
 function announcement(flow: UseSetupSessionResult, labels: ConnectButtonLabels, context: LabelContext): string {
+  const { status } = flow
   if (flow.popupBlocked) return resolveLabel(labels.popupBlocked, context)
-  switch (flow.status) {
-    case 'idle':
-      return ''
-    case 'creating':
-      return resolveLabel(labels.announceCreating, context)
-    case 'pending':
-      return resolveLabel(flow.mode === 'redirect' ? labels.announceRedirect : labels.announcePending, context)
-    case 'completed':
-      return resolveLabel(labels.announceCompleted, context)
-    case 'failed':
-      return resolveLabel(labels.announceFailed, context)
-    case 'expired':
-      return resolveLabel(labels.announceExpired, context)
-    case 'archived':
-      return resolveLabel(labels.announceArchived, context)
-    case 'cancelled':
-      return resolveLabel(labels.announceCancelled, context)
-    case 'error':
-      return resolveLabel(labels.announceError, context)
-  }
+  if (status === 'idle') return ''
+  const key: `announce${Capitalize<Exclude<SetupFlowStatus, 'idle'>>}` | 'announceRedirect' =
+    status === 'pending' && flow.mode === 'redirect' ? 'announceRedirect' : `announce${status[0]!.toUpperCase()}${status.slice(1)}` as `announce${Capitalize<typeof status>}`
+  return resolveLabel(labels[key], context)
 }
 
 /**
@@ -134,10 +109,13 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
   function ProviderConnectButton(props, forwardedRef) {
     const [flowOptions, rest] = splitProps(props, FLOW_KEYS)
     const { asChild = false, children, labels: labelOverrides, showCancel = true, showError = true, unstyled = false, className, onClick, ...buttonProps } = rest
-    const flow = useSetupSession(flowOptions)
-    const hintId = useId()
     const providerName = props.providerName ?? props.providerId
-    const labels = { ...defaultConnectButtonLabels, ...labelOverrides }
+    const locale = useConnectContext()?.locale
+    const flow = useSetupSession({ popupText: locale?.popup.connecting({ providerName }), ...flowOptions })
+    const hintId = useId()
+    const labels = { ...(locale?.button ?? defaultConnectButtonLabels), ...labelOverrides }
+    // The locale's language and direction on each element the button renders (they may sit in a page of another language).
+    const language = locale && { lang: locale.code, dir: locale.dir }
     const context: LabelContext = { providerName, error: flow.error }
     const label = buttonLabel(flow.status, flow.popupBlocked, labels, context)
     // Blocked, it waits for the user, not for us: not busy.
@@ -147,7 +125,7 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
     // In redirect mode nothing opens: the page itself goes to the consent page.
     const newWindow = flow.mode === 'redirect' ? '' : resolveLabel(labels.opensInNewWindow, context)
     const Comp = asChild ? Slot : 'button'
-    const failure = failureText(flow, labels, context)
+    const failure = failureText(flow, labels, context, locale)
     const consentUrl = flow.session?.url
 
     const openInNewTab = (event: MouseEvent<HTMLAnchorElement>) => {
@@ -158,6 +136,7 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
       <>
         <Comp
           {...(!asChild || isUntypedButton(children) ? { type: 'button' as const } : {})}
+          {...language}
           {...buttonProps}
           ref={forwardedRef}
           className={clsx(!unstyled && 'rpc-button', className)}
@@ -188,12 +167,12 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
           </span>
         )}
         {showCancel && flow.status === 'pending' && (
-          <button type="button" className={clsx(!unstyled && 'rpc-button-cancel')} data-provider={props.providerId} onClick={() => flow.cancel()}>
+          <button type="button" {...language} className={clsx(!unstyled && 'rpc-button-cancel')} data-provider={props.providerId} onClick={() => flow.cancel()}>
             {resolveLabel(labels.cancel, context)}
           </button>
         )}
         {flow.popupBlocked && consentUrl && flow.status === 'pending' && (
-          <span className={clsx(!unstyled && 'rpc-popup-blocked')} data-popup-blocked="">
+          <span {...language} className={clsx(!unstyled && 'rpc-popup-blocked')} data-popup-blocked="">
             {resolveLabel(labels.popupBlocked, context)}{' '}
             <a href={consentUrl} target="_blank" rel="noopener noreferrer" onClick={openInNewTab}>
               {resolveLabel(labels.continueInNewTab, context)}
@@ -201,11 +180,11 @@ export const ProviderConnectButton = /* @__PURE__ */ forwardRef<HTMLButtonElemen
           </span>
         )}
         {showError && failure && (
-          <span className={clsx(!unstyled && 'rpc-button-error')} data-status={flow.status} data-error-code={flow.error?.code}>
+          <span {...language} className={clsx(!unstyled && 'rpc-button-error')} data-status={flow.status} data-error-code={flow.error?.code}>
             {failure}
           </span>
         )}
-        <VisuallyHidden role="status" aria-live="polite">
+        <VisuallyHidden {...language} role="status" aria-live="polite">
           {announcement(flow, labels, context)}
         </VisuallyHidden>
       </>

@@ -35,15 +35,9 @@ export interface UseSetupSessionResult extends SetupFlowState {
  */
 export function useSetupSession(options: UseSetupSessionOptions): UseSetupSessionResult {
   const context = useConnectContext()
-  const flowOptions: SetupFlowOptions = {
-    redirectUrl: context?.redirectUrl,
-    mode: context?.mode,
-    environment: context?.environment,
-    client: context?.client,
-    ...withoutUndefined(options),
-    providerId: options.providerId,
-    backend: options.backend ?? (context?.backend as ConnectBackend),
-  }
+  // The provider's backend, client, redirectUrl, mode and environment, under the options given (the
+  // rest of the context, its locale, is read by the components, never by the flow).
+  const flowOptions = { ...context, ...withoutUndefined(options) } as SetupFlowOptions
   const [flow] = useState(() => new SetupFlow(flowOptions))
   // Latest options (and so the latest callbacks) before any event can fire after this render.
   useIsomorphicLayoutEffect(() => {

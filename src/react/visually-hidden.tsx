@@ -13,6 +13,6 @@ const style: CSSProperties = {
   border: 0,
 }
 
-export function VisuallyHidden(props: { children?: ReactNode; role?: 'status'; 'aria-live'?: 'polite' }) {
+export function VisuallyHidden(props: { children?: ReactNode; role?: 'status'; 'aria-live'?: 'polite'; lang?: string; dir?: string }) {
   return <span {...props} style={style} />
 }

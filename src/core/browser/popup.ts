@@ -27,12 +27,11 @@ export function openPopup(env: FlowEnvironment, providerId: string, features: st
   }
 }
 
-/** Fills the blank popup with "Connecting to {provider}…" until the consent page loads. */
-export function writePlaceholder(popup: PopupHandle, providerName: string): void {
+/** Fills the blank popup with `text` (the flow's `popupText`, "Connecting to {provider}…" by default) until the consent page loads. */
+export function writePlaceholder(popup: PopupHandle, text: string): void {
   try {
     const doc = popup.document
     if (!doc?.body) return
-    const text = `Connecting to ${providerName}…`
     doc.title = text
     const style = doc.createElement('style')
     // `color-scheme` follows the user's light or dark setting with the browser's own colours.

@@ -29,6 +29,8 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   client?: ConnectClient
   /** Shown in the popup's placeholder ("Connecting to {providerName}…"). Defaults to `providerId`. */
   providerName?: string
+  /** The popup placeholder's whole text, e.g. translated. Defaults to "Connecting to {providerName}…". */
+  popupText?: string
   /** Defaults to `'oauth'`. */
   providerAuthMethodId?: string
   /** Defaults to none (the backend's choice). */

@@ -96,7 +96,7 @@ export function runEffect(host: FlowHost, effect: FlowEffect): void {
       const { runId, url } = effect
       const popup = url === null ? openPopup(env, options.providerId, popupFeatures(env, options.popupSize)) : openPopup(env, options.providerId, '', url)
       if (!popup) return host.dispatch({ type: 'popup_refused', runId })
-      if (url === null) writePlaceholder(popup, options.providerName ?? options.providerId)
+      if (url === null) writePlaceholder(popup, options.popupText ?? `Connecting to ${options.providerName ?? options.providerId}…`)
       popups.set(runId, popup)
       return host.dispatch({ type: 'popup_opened', runId })
     }

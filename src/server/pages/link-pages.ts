@@ -4,6 +4,19 @@
  * carry no token, key or consent URL, and look like the library's default style, light and dark.
  */
 
+import { ar } from '../../locales/ar.js'
+import { de } from '../../locales/de.js'
+import { en } from '../../locales/en.js'
+import { es } from '../../locales/es.js'
+import { fr } from '../../locales/fr.js'
+import { ja } from '../../locales/ja.js'
+import type { Locale } from '../../locales/locale.js'
+import { matchLocale, parseAcceptLanguage } from '../../locales/match.js'
+import { ptBR } from '../../locales/pt-BR.js'
+import { zhCN } from '../../locales/zh-CN.js'
+import { defaultLinkPageLabels, resolveLinkPageLabel } from './link-page-labels.js'
+import type { ConnectLinkPageLabels } from './link-page-labels.js'
+
 /** What a link's page says. */
 export type LinkPageKind = 'start' | 'connected' | 'failed' | 'expired' | 'used' | 'not_found' | 'busy' | 'error'
 
@@ -15,6 +28,19 @@ export interface LinkPageInput {
   appName: string | null
   /** Where the page's one form posts (`start`: the link itself; `failed`: the link again). */
   action?: string
+}
+
+/** What a page needs of a `Locale`. */
+export type LinkPageLocale = Pick<Locale, 'code' | 'dir' | 'link'>
+
+const DEFAULT_LOCALE: LinkPageLocale = { code: 'en', dir: 'ltr', link: defaultLinkPageLabels }
+
+/** English first: it answers when no language of the header is shipped. */
+const SHIPPED: readonly LinkPageLocale[] = [en, de, fr, es, ja, ptBR, zhCN, ar]
+
+/** The shipped locale an `Accept-Language` header asks for (q-values honoured), else English. */
+export function linkPageLocale(acceptLanguage: string | null | undefined): LinkPageLocale {
+  return matchLocale(SHIPPED, parseAcceptLanguage(acceptLanguage)) ?? DEFAULT_LOCALE
 }
 
 // The library's look (src/styles.css), light and dark: the same variables and values.
@@ -44,39 +70,29 @@ interface Content {
   button?: string
 }
 
-function content({ kind, providerName, appName }: LinkPageInput): Content {
-  const provider = providerName
-  switch (kind) {
-    case 'start':
-      return {
-        tone: 'plain',
-        title: `Connect ${provider}`,
-        lines: [appName ? `${appName} asks to connect your ${provider} account.` : `Connect your ${provider} account.`, `You will sign in at ${provider} and choose what to allow.`],
-        button: `Connect ${provider}`,
-      }
-    case 'connected':
-      return { tone: 'ok', title: `${provider} is connected`, lines: ['You can close this tab.'] }
-    case 'failed':
-      return { tone: 'bad', title: `${provider} was not connected`, lines: ['Access was denied, or the connection did not finish. You can try again while this link is valid.'], button: 'Try again' }
-    case 'expired':
-      return { tone: 'bad', title: 'This link has expired', lines: [`Ask for a new link to connect ${provider}.`] }
-    case 'used':
-      return { tone: 'plain', title: 'This link was already used', lines: [`${provider} was connected with it. Ask for a new link to connect again.`] }
-    case 'not_found':
-      return { tone: 'bad', title: 'Link not found', lines: ['This link does not exist or was withdrawn. Ask for a new one.'] }
-    case 'busy':
-      return { tone: 'bad', title: 'Too many attempts', lines: ['Wait a minute, then open the link again.'] }
-    case 'error':
-      return { tone: 'bad', title: 'Something went wrong', lines: ['The connection could not be started just now. Try again in a moment.'], button: 'Try again' }
-  }
+const SHAPE: Record<LinkPageKind, [tone: Content['tone'], title: keyof ConnectLinkPageLabels, lines: (keyof ConnectLinkPageLabels)[], button?: keyof ConnectLinkPageLabels]> = {
+  start: ['plain', 'startTitle', ['startText', 'startHint'], 'startButton'],
+  connected: ['ok', 'connectedTitle', ['connectedText']],
+  failed: ['bad', 'failedTitle', ['failedText'], 'failedButton'],
+  expired: ['bad', 'expiredTitle', ['expiredText']],
+  used: ['plain', 'usedTitle', ['usedText']],
+  not_found: ['bad', 'notFoundTitle', ['notFoundText']],
+  busy: ['bad', 'busyTitle', ['busyText']],
+  error: ['bad', 'errorTitle', ['errorText'], 'errorButton'],
 }
 
-/** The page as a complete HTML document. */
-export function renderLinkPage(input: LinkPageInput): string {
-  const page = content(input)
+function content({ kind, providerName, appName }: LinkPageInput, labels: ConnectLinkPageLabels): Content {
+  const [tone, title, lines, button] = SHAPE[kind]
+  const text = (key: keyof ConnectLinkPageLabels) => resolveLinkPageLabel(labels[key], { providerName, appName })
+  return { tone, title: text(title), lines: lines.map(text), ...(button ? { button: text(button) } : {}) }
+}
+
+/** The page as a complete HTML document, in `locale` (English by default). */
+export function renderLinkPage(input: LinkPageInput, locale: LinkPageLocale = DEFAULT_LOCALE): string {
+  const page = content(input, locale.link)
   const button = page.button && input.action !== undefined ? `<form method="post" action="${escapeHtml(input.action)}"><button type="submit">${escapeHtml(page.button)}</button></form>` : ''
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(locale.code)}" dir="${locale.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -100,10 +116,13 @@ ${button}
  * URL is the token), nothing caches it. `formOrigins` are where its form may end up: the link
  * itself, then Metorial's consent page it redirects to.
  */
-export function linkPageHeaders(formOrigins: readonly string[]): Record<string, string> {
+export function linkPageHeaders(formOrigins: readonly string[], locale: LinkPageLocale = DEFAULT_LOCALE): Record<string, string> {
   const formAction = ["'self'", ...formOrigins].join(' ')
   return {
     'content-type': 'text/html; charset=utf-8',
+    'content-language': locale.code,
+    // The language follows the browser's Accept-Language.
+    vary: 'Accept-Language',
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
@@ -115,6 +134,6 @@ export function linkPageHeaders(formOrigins: readonly string[]): Record<string, 
 const STATUS: Record<LinkPageKind, number> = { start: 200, connected: 200, failed: 200, expired: 410, used: 410, not_found: 404, busy: 429, error: 502 }
 
 /** A link page as a `Response`, with its status and headers. */
-export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}): Response {
-  return new Response(renderLinkPage(input), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins), ...extraHeaders } })
+export function linkPageResponse(input: LinkPageInput, formOrigins: readonly string[], extraHeaders: Record<string, string> = {}, locale?: LinkPageLocale): Response {
+  return new Response(renderLinkPage(input, locale), { status: STATUS[input.kind], headers: { ...linkPageHeaders(formOrigins, locale), ...extraHeaders } })
 }

@@ -4,7 +4,7 @@ import type { ConnectApi } from '../metorial/api-for-connection.js'
 import { isObject, ownerOf, toSession, type ContractSession } from '../metorial/objects.js'
 import type { SessionApi } from '../metorial/setup-sessions.js'
 import type { UpstreamCall } from '../metorial/upstream-call.js'
-import { linkPageResponse, type LinkPageKind } from '../pages/link-pages.js'
+import { linkPageLocale, linkPageResponse, type LinkPageKind } from '../pages/link-pages.js'
 import { DEFAULT_LINK_LIFETIME_MS, hashLinkToken, LINK_TOKEN_PATTERN, MAX_LINK_LIFETIME_MS, newLinkId, newLinkToken } from '../policy/link-token.js'
 import type { ProviderPolicy } from '../policy/provider.js'
 import { enforceRateLimit, type RateLimit } from '../policy/rate-limit.js'
@@ -183,9 +183,11 @@ export function linkRoutes(deps: LinkRoutesDeps) {
     return deps.stored('revoke a connect link', () => store.revokeLink(id, new Date(deps.now()).toISOString()))
   }
 
-  async function page(kind: LinkPageKind, link: StoredLink | null, action?: string, headers: Record<string, string> = {}): Promise<Response> {
+  /** A link page in the language the browser asks for (`Accept-Language`) among the shipped ones, else English. */
+  async function page(request: Request, kind: LinkPageKind, link: StoredLink | null, action?: string, headers: Record<string, string> = {}): Promise<Response> {
     const providerName = link ? ((await deps.providerName(link.providerId)) ?? link.providerId) : ''
-    return linkPageResponse({ kind, providerName, appName: deps.appName, ...(action === undefined ? {} : { action }) }, [...formOrigins], headers)
+    const locale = linkPageLocale(request.headers.get('accept-language'))
+    return linkPageResponse({ kind, providerName, appName: deps.appName, ...(action === undefined ? {} : { action }) }, [...formOrigins], headers, locale)
   }
 
   /** The link a token opens, or null (unknown, garbled, revoked): the same 404 for all, echoing nothing. */
@@ -207,23 +209,23 @@ export function linkRoutes(deps: LinkRoutesDeps) {
     let found: { link: StoredLink; store: LinkStore } | null = null
     try {
       found = await lookup(raw)
-      if (!found) return page('not_found', null)
+      if (!found) return page(request, 'not_found', null)
       await enforceRateLimit(deps.rateLimit, { userId: found.link.userId, action: 'open_link', request, linkId: found.link.id })
       return await run(found.link, found.store, self)
     } catch (error) {
       const link = found?.link ?? null
-      if (error instanceof ConnectServerError && error.status === 429) return page('busy', link, undefined, error.headers)
+      if (error instanceof ConnectServerError && error.status === 429) return page(request, 'busy', link, undefined, error.headers)
       if (!(error instanceof ConnectServerError)) log.error('react-provider-connect: unexpected error on a connect link page.', { error: errorText(error) })
-      return link ? page('error', link, self) : page('error', null)
+      return link ? page(request, 'error', link, self) : page(request, 'error', null)
     }
   }
 
   /** `GET …/links/{token}`: the page with the button. Reads the link, and changes nothing. */
   function show(request: Request, raw: string): Promise<Response> {
     return serve(request, raw, async (link, _store, self) => {
-      if (link.usedAt !== null) return page('used', link)
-      if (expired(link)) return page('expired', link)
-      return page('start', link, self)
+      if (link.usedAt !== null) return page(request, 'used', link)
+      if (expired(link)) return page(request, 'expired', link)
+      return page(request, 'start', link, self)
     })
   }
 
@@ -299,8 +301,8 @@ export function linkRoutes(deps: LinkRoutesDeps) {
   /** `POST …/links/{token}`: the button. Makes (or finds) the setup session for the link's user and sends the browser to its consent page. */
   function press(request: Request, raw: string): Promise<Response> {
     return serve(request, raw, async (link, store) => {
-      if (link.usedAt !== null) return page('used', link)
-      if (expired(link)) return page('expired', link)
+      if (link.usedAt !== null) return page(request, 'used', link)
+      if (expired(link)) return page(request, 'expired', link)
       const session = await pendingSession(request, raw, link, store)
       if (!session) return new Response(null, { status: 303, headers: { location: `${requirePublicUrl()}/links/${raw}/done`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } })
       return new Response(null, { status: 303, headers: { location: session.url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } })
@@ -311,12 +313,12 @@ export function linkRoutes(deps: LinkRoutesDeps) {
   function done(request: Request, raw: string): Promise<Response> {
     return serve(request, raw, async (link, _store, self) => {
       const sessionId = link.sessionId
-      if (sessionId === null || isClaim(sessionId)) return link.usedAt !== null ? page('used', link) : expired(link) ? page('expired', link) : page('start', link, self)
+      if (sessionId === null || isClaim(sessionId)) return link.usedAt !== null ? page(request, 'used', link) : expired(link) ? page(request, 'expired', link) : page(request, 'start', link, self)
       const session = await readSession(request, link, sessionId)
-      if (session?.status === 'completed') return page('connected', link)
-      if (link.usedAt !== null) return page('used', link)
-      if (expired(link)) return page('expired', link)
-      return page('failed', link, self)
+      if (session?.status === 'completed') return page(request, 'connected', link)
+      if (link.usedAt !== null) return page(request, 'used', link)
+      if (expired(link)) return page(request, 'expired', link)
+      return page(request, 'failed', link, self)
     })
   }
 

@@ -1,0 +1,148 @@
+import type { ConnectError } from '../core/errors.js'
+import type { Locale } from './locale.js'
+
+// "接続" for connect, "接続を解除" for disconnect, "アカウント" for account, "連携サービス" for an
+// integration; full-width punctuation (「」、。：（）) and no spaces around names.
+
+const errors: Locale['errors'] = {
+  network: 'サービスに接続できませんでした。通信環境を確認して、もう一度お試しください。',
+  http: 'サービスでエラーが発生しました。しばらくしてから、もう一度お試しください。',
+  invalid_response: 'サービスからの応答を読み取れませんでした。',
+  unsafe_url: 'ログインページのアドレスが安全でないため、開きませんでした。',
+  popup_blocked: 'ブラウザがログイン用のウィンドウをブロックしました。',
+  timeout: 'ログインに時間がかかりすぎました。もう一度お試しください。',
+  aborted: '接続はキャンセルされました。',
+  session_failed: 'アクセスが許可されませんでした。',
+  session_expired: 'ログインが完了する前に有効期限が切れました。',
+  session_archived: 'ログインが完了する前に終了しました。',
+  invalid_options: 'この接続は正しく設定されていません。',
+}
+
+const oops = '問題が発生しました。'
+
+// The error's own code picks the sentence: `error.message` is English.
+const reason = (error: ConnectError | null, fallback: string): string => (error ? errors[error.code] : fallback)
+
+let numbers: Intl.NumberFormat | undefined
+
+// Japanese has one plural form (a counter word, 件, follows the number), so only the number is formatted.
+const number = (n: number): string => (numbers ??= new Intl.NumberFormat('ja')).format(n)
+
+const named = (name: string | null): string => (name ? `（${name}）` : '')
+
+export const ja: Locale = {
+  code: 'ja',
+  dir: 'ltr',
+  button: {
+    connect: ({ providerName }) => `${providerName}に接続`,
+    creating: '接続中…',
+    pending: ({ providerName }) => `${providerName}を待っています…`,
+    blocked: ({ providerName }) => `${providerName}を開く`,
+    completed: ({ providerName }) => `${providerName}に接続済み`,
+    retry: ({ providerName }) => `${providerName}への接続を再試行`,
+    opensInNewWindow: '（新しいウィンドウで開きます）',
+    cancel: 'キャンセル',
+    popupBlocked: ({ providerName }) => `ブラウザが${providerName}のウィンドウをブロックしました。`,
+    continueInNewTab: '新しいタブで続ける',
+    expiredMessage: '完了する前にセッションの有効期限が切れました。',
+    archivedMessage: '完了する前にセッションが終了しました。',
+    announceCreating: ({ providerName }) => `${providerName}に接続しています…`,
+    announcePending: ({ providerName }) => `${providerName}のウィンドウで接続を完了してください。`,
+    announceRedirect: ({ providerName }) => `${providerName}に移動しています…`,
+    announceCompleted: ({ providerName }) => `${providerName}に接続しました。`,
+    announceFailed: ({ providerName, error }) => `${providerName}に接続できませんでした：${reason(error, errors.session_failed)}`,
+    announceExpired: ({ providerName }) => `${providerName}への接続の有効期限が切れました。もう一度お試しください。`,
+    announceArchived: ({ providerName }) => `${providerName}への接続は終了しました。もう一度お試しください。`,
+    announceCancelled: ({ providerName }) => `${providerName}への接続をキャンセルしました。`,
+    announceError: ({ providerName, error }) => `${providerName}に接続できませんでした：${reason(error, oops)}`,
+  },
+  list: {
+    connect: '接続',
+    connectLabel: ({ providerName }) => `${providerName}に接続`,
+    reconnect: '再接続',
+    reconnectLabel: ({ providerName, connectionName }) => `${providerName}${named(connectionName)}に再接続`,
+    retry: '再試行',
+    retryLabel: ({ providerName }) => `${providerName}への接続を再試行`,
+    creating: '接続中…',
+    pending: ({ providerName }) => `${providerName}を待っています…`,
+    blocked: ({ providerName }) => `${providerName}を開く`,
+    opensInNewWindow: '（新しいウィンドウで開きます）',
+    cancel: 'キャンセル',
+    cancelLabel: ({ providerName }) => `${providerName}への接続をキャンセル`,
+    disconnect: '接続を解除',
+    disconnectLabel: ({ providerName, connectionName }) => `${providerName}${named(connectionName)}の接続を解除`,
+    statusDisconnected: '未接続',
+    statusAvailable: '利用可能（ログイン不要）',
+    statusCreating: ({ providerName }) => `${providerName}に接続しています…`,
+    statusPending: ({ providerName }) => `${providerName}のウィンドウで接続を完了してください。`,
+    statusConnected: ({ date }) => (date ? `${date}から接続済み` : '接続済み'),
+    statusConnectedMany: ({ count }) => `${number(count)}件のアカウントが接続済み`,
+    statusRevoked: ({ date }) => `${date ? `${date}に` : ''}接続が解除されました。再接続すると再び使えます`,
+    rename: '名前を変更',
+    renameLabel: ({ providerName, connectionName }) => `${providerName}アカウント${named(connectionName)}の名前を変更`,
+    renameField: ({ providerName }) => `この${providerName}アカウントの名前`,
+    renameSave: '保存',
+    renameSaving: '保存中…',
+    renameCancel: 'キャンセル',
+    renameEmpty: '名前を入力してください。',
+    renameTooLong: '100文字以内で入力してください。',
+    renameError: ({ error }) => `名前を変更できませんでした：${reason(error, oops)}`,
+    announceRenamed: ({ providerName, connectionName }) => `${providerName}アカウントの名前を「${connectionName ?? ''}」に変更しました。`,
+    connectionName: ({ connection }) => connection?.label || connection?.name || connection?.description || connection?.id || '',
+    connectionSince: ({ date }) => (date ? `${date}から` : ''),
+    errorFailed: ({ providerName, error }) => `${providerName}に接続できませんでした：${reason(error, errors.session_failed)}`,
+    errorExpired: ({ providerName }) => `${providerName}へのログインの有効期限が切れました。`,
+    errorArchived: ({ providerName }) => `${providerName}へのログインは終了しました。`,
+    errorConnect: ({ providerName, error }) => `${providerName}に接続できませんでした：${reason(error, oops)}`,
+    errorDisconnect: ({ providerName, error }) => `${providerName}の接続を解除できませんでした：${reason(error, oops)}`,
+    popupBlocked: ({ providerName }) => `ブラウザが${providerName}のウィンドウをブロックしました。`,
+    continueInNewTab: '新しいタブで続ける',
+    announceConnected: ({ providerName }) => `${providerName}に接続しました。`,
+    announceCancelled: ({ providerName }) => `${providerName}への接続をキャンセルしました。`,
+    announceDisconnected: ({ providerName }) => `${providerName}の接続を解除しました。`,
+    loading: '接続済みのアカウントを読み込んでいます…',
+    empty: '表示する連携サービスはありません。',
+    listError: ({ error }) => `接続済みのアカウントを読み込めませんでした：${reason(error, oops)}`,
+    listRetry: '再試行',
+    loadingCatalogue: '連携サービスを読み込んでいます…',
+    catalogueError: ({ error }) => `連携サービスを読み込めませんでした：${reason(error, oops)}`,
+    searchLabel: '連携サービスを検索',
+    searchPlaceholder: '名前、説明、カテゴリ',
+    searchResults: ({ count }) => (count === 0 ? '連携サービスが見つかりません' : `${number(count)}件の連携サービスが見つかりました`),
+    noResults: '検索に一致する連携サービスはありません。',
+    categoriesLabel: 'カテゴリ',
+    allCategories: 'すべて',
+    addAccount: '別のアカウントを追加',
+    addAccountLabel: ({ providerName }) => `${providerName}の別のアカウントを追加`,
+    dialogTitle: ({ providerName }) => `${providerName}の接続を解除しますか？`,
+    dialogDescription: ({ providerName, connectionName }) =>
+      `${providerName}アカウント${named(connectionName)}はここで使えなくなります。いつでも再び接続できます。`,
+    dialogCancel: 'キャンセル',
+    dialogConfirm: '接続を解除',
+  },
+  errors,
+  popup: { connecting: ({ providerName }) => `${providerName}に接続しています…` },
+  link: {
+    startTitle: ({ providerName }) => `${providerName}に接続`,
+    startText: ({ providerName, appName }) =>
+      appName ? `${appName}が${providerName}アカウントへの接続を求めています。` : `${providerName}アカウントを接続します。`,
+    startHint: ({ providerName }) => `${providerName}にログインして、許可する内容を選びます。`,
+    startButton: ({ providerName }) => `${providerName}に接続`,
+    connectedTitle: ({ providerName }) => `${providerName}に接続しました`,
+    connectedText: 'このタブは閉じてかまいません。',
+    failedTitle: ({ providerName }) => `${providerName}に接続できませんでした`,
+    failedText: 'アクセスが拒否されたか、接続が完了しませんでした。このリンクが有効な間は再試行できます。',
+    failedButton: '再試行',
+    expiredTitle: 'このリンクは有効期限が切れています',
+    expiredText: ({ providerName }) => `${providerName}に接続するには、新しいリンクを依頼してください。`,
+    usedTitle: 'このリンクは使用済みです',
+    usedText: ({ providerName }) => `このリンクで${providerName}はすでに接続されています。もう一度接続するには、新しいリンクを依頼してください。`,
+    notFoundTitle: 'リンクが見つかりません',
+    notFoundText: 'このリンクは存在しないか、取り消されました。新しいリンクを依頼してください。',
+    busyTitle: '試行回数が多すぎます',
+    busyText: '1分ほど待ってから、もう一度リンクを開いてください。',
+    errorTitle: '問題が発生しました',
+    errorText: '現在、接続を開始できません。しばらくしてから、もう一度お試しください。',
+    errorButton: '再試行',
+  },
+}
