@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { Key, remote } from 'webdriverio'
+import type { UserBrowser, UserPage, UserSession } from './driver.js'
+
+/**
+ * WebKit, as Debian ships it: WebKitWebDriver (webkit2gtk-driver) driving its MiniBrowser over
+ * classic WebDriver, on an Xvfb display this module starts itself (so `npx vitest run` needs no
+ * wrapper). One WebDriver session is one fresh MiniBrowser: its own cookies, storage and windows.
+ * WebKit's popup blocker stays as a user has it: `window.open` goes through only within about a
+ * second of a real gesture, and a WebDriver element click is one.
+ */
+
+const KEYS = Key as Record<string, string>
+
+/** Debian's MiniBrowser: /usr/lib/<multiarch>/webkit2gtk-<api>/MiniBrowser. */
+function debianMiniBrowser(): string | undefined {
+  const within = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => join(dir, entry.name))
+  return within('/usr/lib')
+    .flatMap(within)
+    .filter(dir => /\/webkit2gtk-[\d.]+$/.test(dir))
+    .map(dir => join(dir, 'MiniBrowser'))
+    .find(path => existsSync(path))
+}
+
+export function miniBrowserPath(): string {
+  const path = process.env.WEBKIT_MINIBROWSER_PATH || debianMiniBrowser()
+  if (!path || !existsSync(path) || !existsSync('/usr/bin/WebKitWebDriver') || !existsSync('/usr/bin/Xvfb')) {
+    throw new Error(
+      `No WebKit to drive (MiniBrowser: ${path ?? 'none'}). Run \`apt-get install -y webkit2gtk-driver xvfb xauth\` (.ci/run does it), ` +
+        `or point WEBKIT_MINIBROWSER_PATH at a MiniBrowser.`,
+    )
+  }
+  return path
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Starts Xvfb on the first free display (it picks it: `-displayfd`); the display's name. */
+async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
+  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] })
+  const display = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error('Xvfb did not start in 10 s')), 10_000)
+    ;(child.stdio[3] as Readable).on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('\n')) {
+        clearTimeout(timer)
+        resolve(`:${out.trim()}`)
+      }
+    })
+    child.once('exit', code => reject(new Error(`Xvfb exited (${code})`)))
+  })
+  return { display, process: child }
+}
+
+async function startDriver(display: string): Promise<{ port: number; process: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } })
+  const deadline = Date.now() + 15_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited (${child.exitCode})`)
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) return { port, process: child }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  child.kill()
+  throw new Error('WebKitWebDriver did not answer in 15 s')
+}
+
+export async function launchWebKitDriver(): Promise<UserBrowser> {
+  const binary = miniBrowserPath()
+  const xvfb = await startXvfb()
+  let driver: { port: number; process: ChildProcess }
+  try {
+    driver = await startDriver(xvfb.display)
+  } catch (error) {
+    xvfb.process.kill()
+    throw error
+  }
+  // WebKitWebDriver runs one session at a time: a path that failed before closing its own is closed here.
+  let open: UserSession | null = null
+  return {
+    name: 'webkit',
+    async newSession() {
+      await open?.close()
+      const session = await webkitSession(driver.port, binary)
+      open = session
+      const close = session.close
+      session.close = async () => {
+        if (open === session) open = null
+        await close()
+      }
+      return session
+    },
+    async close() {
+      await open?.close().catch(() => undefined)
+      driver.process.kill()
+      xvfb.process.kill()
+    },
+  }
+}
+
+async function webkitSession(port: number, binary: string): Promise<UserSession> {
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    logLevel: 'silent',
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: 'MiniBrowser',
+      'wdio:enforceWebDriverClassic': true,
+      'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+    } as WebdriverIO.Capabilities,
+  })
+  await browser.setWindowSize(1000, 800)
+
+  // Classic WebDriver talks to one window at a time: every command switches to its page's window
+  // first, one command at a time.
+  let queue: Promise<unknown> = Promise.resolve()
+  let current = await browser.getWindowHandle()
+  const serial = <T>(handle: string, work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
+      if (current !== handle) {
+        await browser.switchToWindow(handle)
+        current = handle
+      }
+      return work()
+    })
+    queue = run.catch(() => undefined)
+    return run
+  }
+  const handles = () => {
+    const run = queue.then(() => browser.getWindowHandles())
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  const pages = new Map<string, UserPage>()
+  let closed = false
+  const page = (handle: string): UserPage => {
+    let user = pages.get(handle)
+    if (user) return user
+    let known = false
+    user = {
+      goto: url => serial(handle, () => browser.url(url)).then(() => undefined),
+      url: () => serial(handle, () => browser.getUrl()),
+      evaluate: <T>(expression: string) => serial(handle, () => browser.execute(`return (\n${expression}\n)`) as Promise<T>),
+      click: selector =>
+        serial(handle, async () => {
+          const element = browser.$(selector)
+          await element.waitForExist({ timeout: 15_000 })
+          await element.click()
+        }),
+      press: key => serial(handle, () => browser.keys(key.split('+').map(part => KEYS[part] ?? part))),
+      type: text => serial(handle, () => browser.keys([...text])),
+      close: () =>
+        serial(handle, async () => {
+          await browser.closeWindow()
+          known = true
+          current = ''
+        }),
+      isClosed: async () => known || closed || !(await handles()).includes(handle),
+      screenshot: path =>
+        serial(handle, async () => {
+          mkdirSync(dirname(path), { recursive: true })
+          await browser.saveScreenshot(path)
+        }),
+    }
+    pages.set(handle, user)
+    return user
+  }
+
+  const first = current
+  let firstTaken = false
+  return {
+    async newPage() {
+      if (!firstTaken) {
+        firstTaken = true
+        return page(first)
+      }
+      const { handle } = await serial(current || first, () => browser.createWindow('tab'))
+      return page(handle)
+    },
+    pages: async () => (await handles()).map(page),
+    async close() {
+      if (closed) return
+      closed = true
+      await queue
+      await browser.deleteSession()
+    },
+  }
+}
