@@ -29,6 +29,12 @@ export interface UserPage {
   close(): Promise<void>
   isClosed(): Promise<boolean>
   screenshot(path: string): Promise<void>
+  /**
+   * The document of the `<iframe>` `selector` finds in this page, driven the same way: `evaluate`,
+   * `click`, `url` and `goto` act in the frame; keys go to whatever has focus; `close`,
+   * `isClosed` and `screenshot` are the window's.
+   */
+  frame(selector: string): UserPage
 }
 
 export interface UserSession {
@@ -96,7 +102,7 @@ async function launchChromiumDriver(): Promise<UserBrowser> {
 }
 
 function playwrightPage(page: PlaywrightPage): UserPage {
-  return {
+  const user: UserPage = {
     goto: async url => void (await page.goto(url)),
     url: async () => page.url(),
     evaluate: expression => page.evaluate(expression),
@@ -106,7 +112,25 @@ function playwrightPage(page: PlaywrightPage): UserPage {
     close: () => page.close(),
     isClosed: async () => page.isClosed(),
     screenshot: async path => void (await page.screenshot({ path })),
+    frame: selector => {
+      const frame = async () => {
+        const content = await (await page.waitForSelector(selector, { timeout: 15_000 })).contentFrame()
+        if (!content) throw new Error(`${selector} is not a frame`)
+        return content
+      }
+      return {
+        ...user,
+        goto: async url => void (await (await frame()).goto(url)),
+        url: async () => (await frame()).url(),
+        evaluate: async expression => (await frame()).evaluate(expression),
+        click: selector2 => page.frameLocator(selector).locator(selector2).first().click(),
+        frame: () => {
+          throw new Error('frames within frames are not supported')
+        },
+      }
+    },
   }
+  return user
 }
 
 async function launchFirefoxDriver(): Promise<UserBrowser> {
@@ -145,7 +169,7 @@ async function launchFirefoxDriver(): Promise<UserBrowser> {
 }
 
 function puppeteerPage(page: PuppeteerPage): UserPage {
-  return {
+  const user: UserPage = {
     goto: async url => void (await page.goto(url)),
     url: async () => page.url(),
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
@@ -168,5 +192,27 @@ function puppeteerPage(page: PuppeteerPage): UserPage {
       mkdirSync(dirname(path), { recursive: true })
       await page.screenshot({ path: path as `${string}.png` })
     },
+    frame: selector => {
+      const frame = async () => {
+        const content = await (await page.waitForSelector(selector, { timeout: 15_000 }))?.contentFrame()
+        if (!content) throw new Error(`${selector} is not a frame`)
+        return content
+      }
+      return {
+        ...user,
+        goto: async url => void (await (await frame()).goto(url)),
+        url: async () => (await frame()).url(),
+        evaluate: async <T>(expression: string) => (await frame()).evaluate(expression) as Promise<T>,
+        click: async selector2 => {
+          const element = await (await frame()).waitForSelector(selector2, { timeout: 15_000 })
+          if (!element) throw new Error(`nothing matches ${selector2} in ${selector}`)
+          await element.click()
+        },
+        frame: () => {
+          throw new Error('frames within frames are not supported')
+        },
+      }
+    },
   }
+  return user
 }

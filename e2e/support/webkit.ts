@@ -16,6 +16,8 @@ import type { UserBrowser, UserPage, UserSession } from './driver.js'
  */
 
 const KEYS = Key as Record<string, string>
+/** How classic WebDriver names an element in a command's arguments. */
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf'
 
 /** Debian's MiniBrowser: /usr/lib/<multiarch>/webkit2gtk-<api>/MiniBrowser. */
 function debianMiniBrowser(): string | undefined {
@@ -132,15 +134,24 @@ async function webkitSession(port: number, binary: string): Promise<UserSession>
   })
   await browser.setWindowSize(1000, 800)
 
-  // Classic WebDriver talks to one window at a time: every command switches to its page's window
-  // first, one command at a time.
+  // Classic WebDriver talks to one browsing context at a time: every command first switches to its
+  // page's window (and frame), one command at a time.
   let queue: Promise<unknown> = Promise.resolve()
   let current = await browser.getWindowHandle()
-  const serial = <T>(handle: string, work: () => Promise<T>): Promise<T> => {
+  let currentFrame: string | null = null
+  const serial = <T>(handle: string, frame: string | null, work: () => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
-      if (current !== handle) {
+      if (current !== handle || currentFrame !== frame) {
+        // Switching to a window also leaves any frame of it.
         await browser.switchToWindow(handle)
         current = handle
+        currentFrame = null
+        if (frame) {
+          const element = browser.$(frame)
+          await element.waitForExist({ timeout: 15_000 })
+          await browser.switchToFrame({ [ELEMENT_KEY]: await element.elementId })
+          currentFrame = frame
+        }
       }
       return work()
     })
@@ -155,36 +166,42 @@ async function webkitSession(port: number, binary: string): Promise<UserSession>
 
   const pages = new Map<string, UserPage>()
   let closed = false
-  const page = (handle: string): UserPage => {
-    let user = pages.get(handle)
-    if (user) return user
-    let known = false
-    user = {
-      goto: url => serial(handle, () => browser.url(url)).then(() => undefined),
-      url: () => serial(handle, () => browser.getUrl()),
-      evaluate: <T>(expression: string) => serial(handle, () => browser.execute(`return (\n${expression}\n)`) as Promise<T>),
+  const closedByUs = new Set<string>()
+  const page = (handle: string, frame: string | null = null): UserPage => {
+    const key = `${handle} ${frame ?? ''}`
+    const known = pages.get(key)
+    if (known) return known
+    const on = <T>(work: () => Promise<T>) => serial(handle, frame, work)
+    const user: UserPage = {
+      goto: url => on(() => (frame ? browser.execute(`location.assign(${JSON.stringify(url)})`) : browser.url(url))).then(() => undefined),
+      url: () => on(() => (frame ? browser.execute('return location.href') : browser.getUrl())),
+      evaluate: <T>(expression: string) => on(() => browser.execute(`return (\n${expression}\n)`) as Promise<T>),
       click: selector =>
-        serial(handle, async () => {
+        on(async () => {
           const element = browser.$(selector)
           await element.waitForExist({ timeout: 15_000 })
           await element.click()
         }),
-      press: key => serial(handle, () => browser.keys(key.split('+').map(part => KEYS[part] ?? part))),
-      type: text => serial(handle, () => browser.keys([...text])),
+      press: key => on(() => browser.keys(key.split('+').map(part => KEYS[part] ?? part))),
+      type: text => on(() => browser.keys([...text])),
       close: () =>
-        serial(handle, async () => {
+        serial(handle, null, async () => {
           await browser.closeWindow()
-          known = true
+          closedByUs.add(handle)
           current = ''
         }),
-      isClosed: async () => known || closed || !(await handles()).includes(handle),
+      isClosed: async () => closed || closedByUs.has(handle) || !(await handles()).includes(handle),
       screenshot: path =>
-        serial(handle, async () => {
+        serial(handle, null, async () => {
           mkdirSync(dirname(path), { recursive: true })
           await browser.saveScreenshot(path)
         }),
+      frame: selector => {
+        if (frame) throw new Error('frames within frames are not supported')
+        return page(handle, selector)
+      },
     }
-    pages.set(handle, user)
+    pages.set(key, user)
     return user
   }
 
@@ -196,10 +213,11 @@ async function webkitSession(port: number, binary: string): Promise<UserSession>
         firstTaken = true
         return page(first)
       }
-      const { handle } = await serial(current || first, () => browser.createWindow('tab'))
+      const [open] = await handles()
+      const { handle } = await serial(open ?? first, null, () => browser.createWindow('tab'))
       return page(handle)
     },
-    pages: async () => (await handles()).map(page),
+    pages: async () => (await handles()).map(handle => page(handle)),
     async close() {
       if (closed) return
       closed = true
