@@ -126,6 +126,8 @@ async function webkitSession(port: number, binary: string): Promise<UserSession>
     path: '/',
     logLevel: 'silent',
     connectionRetryCount: 0,
+    // A command WebKit never answers fails the path in 30 s with its name, not at the test's timeout.
+    connectionRetryTimeout: 30_000,
     capabilities: {
       browserName: 'MiniBrowser',
       'wdio:enforceWebDriverClassic': true,
