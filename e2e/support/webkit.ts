@@ -69,51 +69,63 @@ async function startXvfb(): Promise<{ display: string; process: ChildProcess }> 
   return { display, process: child }
 }
 
-async function startDriver(display: string): Promise<{ port: number; process: ChildProcess }> {
+/** A WebKitWebDriver of its own, in a process group of its own, so that stopping it stops its MiniBrowser too. */
+async function startDriver(display: string): Promise<{ port: number; stop(): void }> {
   const port = await freePort()
-  const child = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: display } })
+  const child = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', detached: true, env: { ...process.env, DISPLAY: display } })
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
   const deadline = Date.now() + 15_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited (${child.exitCode})`)
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) return { port, process: child }
+      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) return { port, stop }
     } catch {
       // not listening yet
     }
     await new Promise(resolve => setTimeout(resolve, 50))
   }
-  child.kill()
+  stop()
   throw new Error('WebKitWebDriver did not answer in 15 s')
 }
 
 export async function launchWebKitDriver(): Promise<UserBrowser> {
   const binary = miniBrowserPath()
   const xvfb = await startXvfb()
-  let driver: { port: number; process: ChildProcess }
-  try {
-    driver = await startDriver(xvfb.display)
-  } catch (error) {
-    xvfb.process.kill()
-    throw error
-  }
-  // WebKitWebDriver runs one session at a time: a path that failed before closing its own is closed here.
+  // One session at a time (WebKitWebDriver runs one): a path that failed before closing its own has
+  // it closed here.
   let open: UserSession | null = null
   return {
     name: 'webkit',
     async newSession() {
       await open?.close()
-      const session = await webkitSession(driver.port, binary)
+      // A driver per session: a new session on a driver whose last MiniBrowser is still shutting down
+      // sometimes never answers; a fresh driver costs about 0.1 s.
+      const driver = await startDriver(xvfb.display)
+      let session: UserSession
+      try {
+        session = await webkitSession(driver.port, binary)
+      } catch (error) {
+        driver.stop()
+        throw error
+      }
       open = session
       const close = session.close
       session.close = async () => {
         if (open === session) open = null
-        await close()
+        // The MiniBrowser goes with its driver's process group; waiting for a polite exit buys nothing.
+        await Promise.race([close().catch(() => undefined), new Promise(resolve => setTimeout(resolve, 2_000))])
+        driver.stop()
       }
       return session
     },
     async close() {
-      await open?.close().catch(() => undefined)
-      driver.process.kill()
+      await open?.close()
       xvfb.process.kill()
     },
   }
