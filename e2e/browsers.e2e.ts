@@ -11,9 +11,9 @@ import { uniqueUser } from './support/playground.js'
 import { attr, axeViolations, focused, named, openWindowAt, row, text, texts, until } from './support/user-paths.js'
 
 /**
- * The playground's user paths, written once and run in Chromium and in Firefox ESR, each with its own
- * defaults: the popup blocker on (a click's window goes through, nothing else), the back-forward
- * cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
+ * The playground's user paths, written once and run in Chromium, Firefox ESR and WebKit, each with
+ * its own defaults: the popup blocker on (a click's window goes through, nothing else), the
+ * back-forward cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
  */
 const BROWSERS: BrowserName[] = ['chromium', 'firefox', 'webkit']
 
