@@ -8,14 +8,14 @@ import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
 import type { BrowserName, UserBrowser, UserPage, UserSession } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
-import { attr, axeViolations, focused, named, row, text, texts, until } from './support/user-paths.js'
+import { attr, axeViolations, focused, named, openWindowAt, row, text, texts, until } from './support/user-paths.js'
 
 /**
- * The playground's user paths, written once and run in Chromium and in Firefox ESR, each with its own
- * defaults: the popup blocker on (a click's window goes through, nothing else), the back-forward
- * cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
+ * The playground's user paths, written once and run in Chromium, Firefox ESR and WebKit, each with
+ * its own defaults: the popup blocker on (a click's window goes through, nothing else), the
+ * back-forward cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
  */
-const BROWSERS: BrowserName[] = ['chromium', 'firefox']
+const BROWSERS: BrowserName[] = ['chromium', 'firefox', 'webkit']
 
 let playground: Playground
 let dataDir = ''
@@ -41,7 +41,7 @@ async function openApp(session: UserSession, user: string, mode?: 'redirect'): P
 /** The window showing a consent page of the simulated Metorial, other than `opener`, once its Allow button is there. */
 async function consentWindow(session: UserSession, opener: UserPage): Promise<UserPage> {
   const popup = await until(
-    async () => (await session.pages()).find(page => page !== opener && !page.isClosed() && page.url().includes('/metorial/consent/pas_')),
+    () => openWindowAt(session, opener, '/metorial/consent/pas_'),
     found => found !== undefined,
     'a window showing the consent page',
   )
@@ -112,7 +112,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     expect(await text(page, `${row('slack')} .rpc-row-status`)).toMatch(/^Connected/)
     // No window was blocked: the click's popup opened, and the callback page closed it.
     expect(await texts(page, '[data-testid="event-log"] > li')).not.toContain('slack: popup_blocked')
-    await until(() => Promise.resolve(popup.isClosed()), closed => closed, 'the popup closes itself')
+    await until(() => popup.isClosed(), closed => closed, 'the popup closes itself')
     await session.close()
   })
 
@@ -165,12 +165,12 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     const session = await newSession(task.name)
     const page = await openApp(session, uniqueUser(`${name}-redirect`), 'redirect')
     await page.click(`${row('slack')} button[data-status]`)
-    await until(async () => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page in the same tab')
+    await until(() => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page in the same tab')
     await until(() => texts(page, 'button'), buttons => buttons.includes('Allow'), 'the consent page’s Allow button')
     await page.click(await named(page, 'Allow'))
-    await until(async () => new URL(page.url()).pathname, path => path === '/', 'back on the start page')
+    await until(async () => new URL(await page.url()).pathname, path => path === '/', 'back on the start page')
     await expectConnectedOnce(page, 'slack')
-    expect(new URL(page.url()).searchParams.has('connect_state')).toBe(false)
+    expect(new URL(await page.url()).searchParams.has('connect_state')).toBe(false)
     expect((await session.pages()).length, 'no popup in redirect mode').toBe(1)
     expect(await axeViolations(page, 'connected after redirect')).toEqual([])
     await session.close()
@@ -182,17 +182,17 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     const session = await newSession(task.name)
     const page = await openApp(session, uniqueUser(`${name}-back`), 'redirect')
     await page.click(`${row('slack')} button[data-status]`)
-    await until(async () => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page in the same tab')
+    await until(() => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page in the same tab')
     await until(() => texts(page, 'button'), buttons => buttons.includes('Allow'), 'the consent page’s Allow button')
     await page.evaluate('history.back(), true')
-    await until(async () => new URL(page.url()).pathname, path => path === '/', 'back on the start page')
+    await until(async () => new URL(await page.url()).pathname, path => path === '/', 'back on the start page')
     await until(() => attr(page, '.rpc-connections', 'data-state'), value => value === 'ready', 'the connections list')
     // Whatever the row shows now, the user can go on: its button leads to the consent page again.
     await page.click(`${row('slack')} button[data-status]`)
-    await until(async () => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page again, after Back', 10_000)
+    await until(() => page.url(), url => url.includes('/metorial/consent/pas_'), 'the consent page again, after Back', 10_000)
     await until(() => texts(page, 'button'), buttons => buttons.includes('Allow'), 'the consent page’s Allow button')
     await page.click(await named(page, 'Allow'))
-    await until(async () => new URL(page.url()).pathname, path => path === '/', 'back on the start page')
+    await until(async () => new URL(await page.url()).pathname, path => path === '/', 'back on the start page')
     await expectConnectedOnce(page, 'slack')
     await session.close()
   })

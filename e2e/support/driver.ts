@@ -5,16 +5,19 @@ import type { Browser as PuppeteerBrowser, BrowserContext as PuppeteerContext, P
 import { chromium } from 'playwright-core'
 import type { Browser as PlaywrightBrowser, BrowserContext as PlaywrightContext, Page as PlaywrightPage } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumPath } from './browser.js'
+import { launchWebKitDriver } from './webkit.js'
 
 /**
- * The little a user's path needs from a browser, the same for Chromium (playwright-core over CDP)
- * and Firefox (puppeteer-core over WebDriver BiDi), so one test definition runs in both. Elements
+ * The little a user's path needs from a browser, the same for Chromium (playwright-core over CDP),
+ * Firefox (puppeteer-core over WebDriver BiDi) and WebKit (webdriverio over classic WebDriver,
+ * `webkit.ts`), so one test definition runs in all three. Elements
  * are found by CSS selector and read through `evaluate`; clicks and keys are real input events
  * (a user gesture: the popup blocker lets a click's window through and nothing else).
  */
 export interface UserPage {
   goto(url: string): Promise<void>
-  url(): string
+  /** The window's address now (a WebDriver engine asks the browser). */
+  url(): Promise<string>
   /** Evaluates a JavaScript expression in the page; its JSON value. */
   evaluate<T>(expression: string): Promise<T>
   /** A real mouse click in the middle of the first element `selector` finds. */
@@ -24,8 +27,14 @@ export interface UserPage {
   /** Types `text` into the focused element, a key press per character. */
   type(text: string): Promise<void>
   close(): Promise<void>
-  isClosed(): boolean
+  isClosed(): Promise<boolean>
   screenshot(path: string): Promise<void>
+  /**
+   * The document of the `<iframe>` `selector` finds in this page, driven the same way: `evaluate`,
+   * `click`, `url` and `goto` act in the frame; keys go to whatever has focus; `close`,
+   * `isClosed` and `screenshot` are the window's.
+   */
+  frame(selector: string): UserPage
 }
 
 export interface UserSession {
@@ -41,7 +50,7 @@ export interface UserBrowser {
   close(): Promise<void>
 }
 
-export type BrowserName = 'chromium' | 'firefox'
+export type BrowserName = 'chromium' | 'firefox' | 'webkit'
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr'
 
@@ -58,6 +67,7 @@ const PLAYWRIGHT_NON_DEFAULTS = [
 ]
 
 export async function launchBrowser(name: BrowserName): Promise<UserBrowser> {
+  if (name === 'webkit') return launchWebKitDriver()
   return name === 'chromium' ? launchChromiumDriver() : launchFirefoxDriver()
 }
 
@@ -92,17 +102,35 @@ async function launchChromiumDriver(): Promise<UserBrowser> {
 }
 
 function playwrightPage(page: PlaywrightPage): UserPage {
-  return {
+  const user: UserPage = {
     goto: async url => void (await page.goto(url)),
-    url: () => page.url(),
+    url: async () => page.url(),
     evaluate: expression => page.evaluate(expression),
     click: selector => page.locator(selector).first().click(),
     press: key => page.keyboard.press(key),
     type: text => page.keyboard.type(text),
     close: () => page.close(),
-    isClosed: () => page.isClosed(),
+    isClosed: async () => page.isClosed(),
     screenshot: async path => void (await page.screenshot({ path })),
+    frame: selector => {
+      const frame = async () => {
+        const content = await (await page.waitForSelector(selector, { timeout: 15_000 })).contentFrame()
+        if (!content) throw new Error(`${selector} is not a frame`)
+        return content
+      }
+      return {
+        ...user,
+        goto: async url => void (await (await frame()).goto(url)),
+        url: async () => (await frame()).url(),
+        evaluate: async expression => (await frame()).evaluate(expression),
+        click: selector2 => page.frameLocator(selector).locator(selector2).first().click(),
+        frame: () => {
+          throw new Error('frames within frames are not supported')
+        },
+      }
+    },
   }
+  return user
 }
 
 async function launchFirefoxDriver(): Promise<UserBrowser> {
@@ -141,9 +169,9 @@ async function launchFirefoxDriver(): Promise<UserBrowser> {
 }
 
 function puppeteerPage(page: PuppeteerPage): UserPage {
-  return {
+  const user: UserPage = {
     goto: async url => void (await page.goto(url)),
-    url: () => page.url(),
+    url: async () => page.url(),
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     click: async selector => {
       const element = await page.waitForSelector(selector, { timeout: 15_000 })
@@ -159,10 +187,32 @@ function puppeteerPage(page: PuppeteerPage): UserPage {
     },
     type: text => page.keyboard.type(text),
     close: () => page.close(),
-    isClosed: () => page.isClosed(),
+    isClosed: async () => page.isClosed(),
     screenshot: async path => {
       mkdirSync(dirname(path), { recursive: true })
       await page.screenshot({ path: path as `${string}.png` })
     },
+    frame: selector => {
+      const frame = async () => {
+        const content = await (await page.waitForSelector(selector, { timeout: 15_000 }))?.contentFrame()
+        if (!content) throw new Error(`${selector} is not a frame`)
+        return content
+      }
+      return {
+        ...user,
+        goto: async url => void (await (await frame()).goto(url)),
+        url: async () => (await frame()).url(),
+        evaluate: async <T>(expression: string) => (await frame()).evaluate(expression) as Promise<T>,
+        click: async selector2 => {
+          const element = await (await frame()).waitForSelector(selector2, { timeout: 15_000 })
+          if (!element) throw new Error(`nothing matches ${selector2} in ${selector}`)
+          await element.click()
+        },
+        frame: () => {
+          throw new Error('frames within frames are not supported')
+        },
+      }
+    },
   }
+  return user
 }

@@ -106,10 +106,20 @@ export async function openApp(session: UserSession, baseUrl: string, user: strin
   return page
 }
 
+/** The open window other than `opener` whose URL contains `part`, if there is one now. */
+export async function openWindowAt(session: UserSession, opener: UserPage, part: string): Promise<UserPage | undefined> {
+  for (const page of await session.pages()) {
+    if (page === opener || (await page.isClosed())) continue
+    // A window closing under us cannot be read: it is not the one.
+    if ((await page.url().catch(() => '')).includes(part)) return page
+  }
+  return undefined
+}
+
 /** The window other than `opener` whose URL contains `part`, once it shows a button or link named `ready`. */
 export async function windowAt(session: UserSession, opener: UserPage, part: string, ready: string | RegExp): Promise<UserPage> {
   const found = await until(
-    async () => (await session.pages()).find(page => page !== opener && !page.isClosed() && page.url().includes(part)),
+    () => openWindowAt(session, opener, part),
     page => page !== undefined,
     `a window at ${part}`,
   )

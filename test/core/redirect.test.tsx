@@ -185,13 +185,30 @@ describe("mode: 'auto' and redirectFallback", () => {
     expect(events.map(event => event.type)).not.toContain('redirect_fallback')
   })
 
-  it('redirects inside an iframe', async () => {
-    const tab = createTab({ framed: true })
+  // A consent page refuses to be framed: redirecting would leave the app's frame showing an error.
+  it.each([
+    ['a desktop browser', undefined],
+    ['an in-app browser', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 334.0.4.32.98'],
+  ])('inside a frame in %s, opens a popup and never navigates the frame', async (_name, userAgent) => {
+    const tab = createTab({ framed: true, userAgent })
     const { flow } = setup({ tab, mode: 'auto' })
     flow.start()
+    expect(tab.openWindow).toHaveBeenCalledTimes(1)
     await vi.advanceTimersByTimeAsync(0)
-    expect(tab.openWindow).not.toHaveBeenCalled()
-    expect(tab.navigate).toHaveBeenCalledTimes(1)
+    expect(tab.navigate).not.toHaveBeenCalled()
+    expect(flow.getState()).toMatchObject({ status: 'pending', mode: 'popup' })
+  })
+
+  it('inside a frame, a blocked popup offers the new tab even with redirectFallback, and the frame stays', async () => {
+    const tab = createTab({ framed: true, blockPopups: true })
+    const { flow, events } = setup({ tab, mode: 'auto', redirectFallback: true })
+    flow.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(flow.getState()).toMatchObject({ status: 'pending', popupBlocked: true, mode: 'popup' })
+    expect(tab.navigate).not.toHaveBeenCalled()
+    expect(tab.sessionStorage.getItem(REDIRECT_KEY)).toBeNull()
+    expect(events.map(event => event.type)).toContain('popup_blocked')
+    expect(events.map(event => event.type)).not.toContain('redirect_fallback')
   })
 
   it.each([

@@ -22,13 +22,17 @@ export interface FlowSettings {
  */
 export type SettingsInput = Partial<Omit<FlowSettings, 'mode' | 'timeout'>> & { mode?: SetupMode; timeout?: number }
 
-/** The settings of `options`; `redirectPreferred` resolves `mode: 'auto'` (see `browser/detect.ts`). */
-export function settingsOf(options: SettingsInput, redirectPreferred = false): FlowSettings {
+/**
+ * The settings of `options`; `redirectPreferred` resolves `mode: 'auto'` (see `browser/detect.ts`).
+ * In a frame (`framed`) a blocked popup never falls back to redirect mode, which would navigate the
+ * frame to a consent page that refuses to be framed: the user gets the new-tab link instead.
+ */
+export function settingsOf(options: SettingsInput, redirectPreferred = false, framed = false): FlowSettings {
   const pollInterval = options.pollInterval ?? DEFAULT_POLL_SCHEDULE.initial
   const mode = options.mode === 'auto' ? (redirectPreferred ? 'redirect' : 'popup') : (options.mode ?? 'popup')
   return {
     mode,
-    redirectFallback: options.redirectFallback ?? false,
+    redirectFallback: !framed && !!options.redirectFallback,
     pollInterval,
     maxPollInterval: Math.max(pollInterval, options.maxPollInterval ?? DEFAULT_POLL_SCHEDULE.max),
     timeout: options.timeout ?? null,

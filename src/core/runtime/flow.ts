@@ -34,7 +34,7 @@ export class SetupFlow extends Subscribable {
     super()
     validateFlowOptions(options)
     const env = createBrowserEnvironment(options.environment)
-    const settings = settingsOf(options, prefersRedirect(env))
+    const settings = settingsOf(options, prefersRedirect(env), env.isFramed())
     const host: FlowHost = (this.#host = {
       options,
       env,
@@ -79,7 +79,7 @@ export class SetupFlow extends Subscribable {
     host.options = validateFlowOptions(options)
     if (options.environment !== previous.environment) host.env = createBrowserEnvironment(options.environment)
     const mode = host.settings.mode
-    host.settings = settingsOf(options, prefersRedirect(host.env))
+    host.settings = settingsOf(options, prefersRedirect(host.env), host.env.isFramed())
     const client = options.client ?? getDefaultConnectClient()
     if (client !== host.client) {
       host.client = client

@@ -52,11 +52,14 @@ export interface SetupFlowOptions extends SetupFlowCallbacks {
   replacesConnectionId?: string
   /**
    * `'popup'` opens the consent page in a popup; `'redirect'` navigates the whole page there and
-   * resumes on return; `'auto'` picks redirect in in-app browsers and iframes, popup elsewhere.
+   * resumes on return; `'auto'` picks redirect in in-app browsers, popup elsewhere and always inside a frame.
    * Defaults to `'popup'`.
    */
   mode?: SetupMode
-  /** When the popup is blocked, go on in redirect mode instead of offering a new tab. Defaults to `false`. */
+  /**
+   * When the popup is blocked, go on in redirect mode instead of offering a new tab. Ignored inside a
+   * frame, which is never navigated to the consent page. Defaults to `false`.
+   */
   redirectFallback?: boolean
   /**
    * The first delay between two status checks, in ms; later ones grow 1.5× up to `maxPollInterval`
