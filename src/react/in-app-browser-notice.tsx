@@ -4,16 +4,20 @@ import type { InAppBrowser } from '../core/browser/in-app-browser.js'
 import { useConnectionsListContext } from './connections-list-context.js'
 import type { ConnectionsListLabels } from './connections-list-labels.js'
 import type { ConnectionsListProvider } from './connections-list-provider.js'
+import { useConnectContext } from './context.js'
 
 const noSubscription = () => () => {}
 const userAgent = () => navigator.userAgent
 // The server renders the row as in a real browser; the client corrects it after hydration.
 const noUserAgent = () => ''
 
-/** The in-app browser the page runs in when `provider` refuses it (its consent page would fail), else null. */
+/**
+ * The in-app browser the page runs in when `provider` refuses it (its consent page would fail), else
+ * null. Reads the `ConnectProvider`'s `environment.userAgent` when it has one, like the flow does.
+ */
 export function useRefusingInAppBrowser(provider: ConnectionsListProvider): InAppBrowser | null {
   const list = useConnectionsListContext('ConnectionsListRow')
-  const agent = useSyncExternalStore(noSubscription, userAgent, noUserAgent)
+  const agent = useSyncExternalStore(noSubscription, useConnectContext()?.environment?.userAgent ?? userAgent, noUserAgent)
   const browser = agent ? detectInAppBrowser(agent) : null
   return browser && list.refusesInAppBrowser(provider) ? browser : null
 }
@@ -48,9 +52,10 @@ async function copyText(text: string): Promise<boolean> {
  */
 export function InAppBrowserNotice({ provider, browser }: { provider: ConnectionsListProvider; browser: InAppBrowser }) {
   const { cls, label: listLabel } = useConnectionsListContext('InAppBrowserNotice')
+  const environment = useConnectContext()?.environment
   const [copied, setCopied] = useState<boolean | null>(null)
   const label = (name: keyof ConnectionsListLabels) => listLabel(name, { providerName: provider.name })
-  const page = window.location.href
+  const page = environment?.locationHref?.() ?? window.location.href
   const open = systemBrowserUrl(page, browser)
   return (
     <div className={cls('inAppBrowser')} data-in-app-browser={browser.app}>

@@ -135,6 +135,23 @@ describe('ConnectionsList in an in-app browser', () => {
     expect(screen.queryByRole('button', { name: 'Copy link' })).toBeNull()
   })
 
+  it('reads the user agent and the page from the ConnectProvider’s environment when it has them', async () => {
+    render(
+      <SWRConfig value={{ provider: () => new Map(), shouldRetryOnError: false }}>
+        <ConnectProvider
+          backend={createMockBackend()}
+          environment={{ openChannel: () => null, userAgent: () => INSTAGRAM_ANDROID, locationHref: () => 'https://app.example.com/settings' }}
+        >
+          <ConnectionsList providers={[calendar]} />
+        </ConnectProvider>
+      </SWRConfig>,
+    )
+    const open = await within(row('google-calendar')).findByRole('link', { name: 'Open in your browser' })
+    expect(open.getAttribute('href')).toBe(
+      `intent://app.example.com/settings#Intent;scheme=https;action=android.intent.action.VIEW;S.browser_fallback_url=${encodeURIComponent('https://app.example.com/settings')};end`,
+    )
+  })
+
   it('labels translate the notice', async () => {
     setup(INSTAGRAM_ANDROID, {
       labels: { inAppBrowserRefused: ({ providerName }) => `${providerName} refuse ce navigateur.`, openInBrowser: 'Ouvrir dans le navigateur', copyLink: 'Copier le lien' },
