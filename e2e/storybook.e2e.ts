@@ -60,8 +60,8 @@ test('the built Storybook has stories', () => {
   expect(stories.length).toBeGreaterThan(20)
 })
 
-/** The list's stories a phone user meets most: rows in every state, the catalogue, the dialog, a rename. */
-const PHONE_STORIES = /^components-connectionslist--(mixed-states|catalogue|catalogue-searched|several-accounts|popup-blocked|renaming|disconnect-dialog-open)$/
+/** The list's stories a phone user meets most: rows in every state, the catalogue, the dialog, a rename, an in-app browser. */
+const PHONE_STORIES = /^components-connectionslist--(mixed-states|catalogue|catalogue-searched|several-accounts|popup-blocked|renaming|disconnect-dialog-open|in-app-browser)$/
 
 /**
  * How each story must look: light at 640 px, dark at 320 px (the narrowest phone), the list's main
