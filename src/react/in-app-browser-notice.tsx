@@ -30,7 +30,8 @@ async function copyText(text: string): Promise<boolean> {
   } catch {
     const field = document.createElement('textarea')
     field.value = text
-    field.setAttribute('readonly', '')
+    // Read-only, so a phone does not open its keyboard for it.
+    field.readOnly = true
     field.style.position = 'fixed'
     field.style.opacity = '0'
     document.body.append(field)
@@ -66,7 +67,16 @@ export function InAppBrowserNotice({ provider, browser }: { provider: Connection
             {label('openInBrowser')}
           </a>
         )}
-        <button type="button" className={cls('copyLink')} data-action="copy-link" onClick={() => void copyText(page).then(setCopied)}>
+        <button
+          type="button"
+          className={cls('copyLink')}
+          data-action="copy-link"
+          onClick={() => {
+            // Emptied first, so a second copy is announced again.
+            setCopied(null)
+            void copyText(page).then(setCopied)
+          }}
+        >
           {label('copyLink')}
         </button>
       </div>
