@@ -1,4 +1,6 @@
-import { render, screen, within } from '@testing-library/react'
+import { act, render, screen, within } from '@testing-library/react'
+import { hydrateRoot } from 'react-dom/client'
+import { renderToString } from 'react-dom/server'
 import { userEvent } from '@testing-library/user-event'
 import { SWRConfig } from 'swr'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -150,6 +152,27 @@ describe('ConnectionsList in an in-app browser', () => {
     expect(open.getAttribute('href')).toBe(
       `intent://app.example.com/settings#Intent;scheme=https;action=android.intent.action.VIEW;S.browser_fallback_url=${encodeURIComponent('https://app.example.com/settings')};end`,
     )
+  })
+
+  it('the server renders Connect (it has no user agent); hydration keeps that markup, then shows the way out', async () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(INSTAGRAM_ANDROID)
+    const app = (
+      <SWRConfig value={{ provider: () => new Map(), shouldRetryOnError: false }}>
+        <ConnectProvider backend={createMockBackend({ connections: [] })} environment={{ openChannel: () => null }}>
+          <ConnectionsList providers={[calendar]} />
+        </ConnectProvider>
+      </SWRConfig>
+    )
+    const container = document.createElement('div')
+    container.innerHTML = renderToString(app)
+    document.body.append(container)
+    expect(container.querySelector('[data-in-app-browser]')).toBeNull()
+    const recoverable = vi.fn()
+    const root = await act(async () => hydrateRoot(container, app, { onRecoverableError: recoverable }))
+    expect(await within(container).findByRole('button', { name: 'Copy link' })).toBeInTheDocument()
+    expect(recoverable).not.toHaveBeenCalled()
+    act(() => root.unmount())
+    container.remove()
   })
 
   it('labels translate the notice', async () => {
