@@ -13,9 +13,9 @@ const KB = 1024
 export const BUDGETS = {
   hook: 10.45 * KB,
   button: 12.45 * KB,
-  list: 38.05 * KB,
+  list: 39.2 * KB,
   callback: 1.0 * KB,
 }
 
-/** What one locale of `react-provider-connect/locales` may add to the button's bundle (issue: at most 3 KB). */
+/** What one locale of `react-provider-connect/locales` may add to the button's bundle: at most 3 KB, as docs/languages.md promises. */
 export const LOCALE_BUDGET = 3 * KB

@@ -324,6 +324,33 @@ export const PopupBlocked: Story = {
   },
 }
 
+/**
+ * Opened from Instagram on Android, where Google refuses to sign in (`403 disallowed_useragent`):
+ * Google Calendar's row says why and offers "Open in your browser" (an Android intent for this page)
+ * and "Copy link" instead of Connect; the other rows connect as anywhere. The user agent and the
+ * page come from the `ConnectProvider`'s `environment`.
+ */
+export const InAppBrowser: Story = {
+  loaders: [
+    context => ({
+      mock: loadListMock(context.parameters).mock,
+      environment: {
+        openWindow: () => createFakePopup(),
+        userAgent: () =>
+          'Mozilla/5.0 (Linux; Android 12; Pixel 6 Build/SQ3A.220705.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/103.0.5060.71 Mobile Safari/537.36 Instagram 243.1.0.14.111 Android (31/12; 420dpi; 1080x2209; Google/google; Pixel 6; oriole; oriole; en_US; 382290498)',
+        locationHref: () => 'https://app.example.com/settings/integrations',
+      },
+    }),
+  ],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const open = await canvas.findByRole('link', { name: 'Open in your browser' })
+    await expect(open.getAttribute('href')).toMatch(/^intent:\/\/app\.example\.com\/settings\/integrations#Intent;scheme=https;/)
+    await expect(canvas.getByRole('button', { name: 'Copy link' })).toBeInTheDocument()
+    await expect(canvas.queryByRole('button', { name: /^Connect Google Calendar/ })).toBeNull()
+  },
+}
+
 /** A row of the consumer's own: `renderRow` gets the state and the actions; the `<li>` and its `data-state` stay. */
 export const CustomRow: Story = {
   parameters: list({ mockBackend: { latency: 300, autoComplete: 1500, connections: [{ providerId: 'github', name: 'acme-corp', createdAt: ago(9) }] } }),

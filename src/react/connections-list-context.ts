@@ -50,6 +50,8 @@ export interface ConnectionsListContextValue {
   /** A row starts a connect: its refused disconnect is old news. */
   onStart: (rowKey: string) => void
   rowRef: (rowKey: string, element: HTMLLIElement | null) => void
+  /** True when `provider`'s consent page refuses in-app browsers. */
+  refusesInAppBrowser: (provider: ConnectionsListProvider) => boolean
   /** True when the backend can rename connections: rows offer Rename. */
   canRename: boolean
   rename: (authConfigId: string, name: string) => Promise<Connection>

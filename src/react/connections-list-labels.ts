@@ -140,6 +140,20 @@ export interface ConnectionsListLabels {
   addAccount: ConnectionsListLabel
   /** Its accessible name. Defaults to "Add another account for {providerName}". */
   addAccountLabel: ConnectionsListLabel
+  /**
+   * Shown instead of Connect when the provider refuses the in-app browser the page is open in (see
+   * the list's `refusesInAppBrowser`). Defaults to "{providerName} does not allow signing in from
+   * this app's browser. Open this page in your browser to connect.".
+   */
+  inAppBrowserRefused: ConnectionsListLabel
+  /** The link that opens this page in the system browser (Android, iOS 17 and later). Defaults to "Open in your browser". */
+  openInBrowser: ConnectionsListLabel
+  /** The button that copies this page's address. Defaults to "Copy link". */
+  copyLink: ConnectionsListLabel
+  /** Said (politely) once the address is copied. Defaults to "Link copied. Paste it in your browser's address bar.". */
+  linkCopied: ConnectionsListLabel
+  /** Said (politely) when the address could not be copied. Defaults to "Could not copy the link. Use the app's menu to open this page in your browser.". */
+  linkCopyFailed: ConnectionsListLabel
   /** The disconnect dialog's title. Defaults to "Disconnect {providerName}?". */
   dialogTitle: ConnectionsListLabel
   /** The disconnect dialog's description. Defaults to "Your {providerName} account ({connectionName}) will no longer be available here. You can connect it again at any time.". */
@@ -211,6 +225,11 @@ export const defaultConnectionsListLabels: ConnectionsListLabels = {
   allCategories: 'All',
   addAccount: 'Add another account',
   addAccountLabel: ({ providerName }) => `Add another account for ${providerName}`,
+  inAppBrowserRefused: ({ providerName }) => `${providerName} does not allow signing in from this app's browser. Open this page in your browser to connect.`,
+  openInBrowser: 'Open in your browser',
+  copyLink: 'Copy link',
+  linkCopied: "Link copied. Paste it in your browser's address bar.",
+  linkCopyFailed: "Could not copy the link. Use the app's menu to open this page in your browser.",
   dialogTitle: ({ providerName }) => `Disconnect ${providerName}?`,
   dialogDescription: ({ providerName, connectionName }) =>
     `Your ${providerName} account${connectionName ? ` (${connectionName})` : ''} will no longer be available here. You can connect it again at any time.`,

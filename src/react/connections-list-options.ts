@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import type { InAppBrowser } from '../core/browser/in-app-browser.js'
 import type { ConnectError } from '../core/errors.js'
 import type { Connection } from '../core/types.js'
 import type { ConnectionsListClassNames } from './connections-list-class-names.js'
@@ -44,6 +45,8 @@ export interface ConnectionsListRowRenderProps {
   requestDisconnect: (connection: Connection, returnFocusTo?: HTMLElement | null) => void
   /** Resolves a label for this row (and a connection). */
   label: (name: keyof ConnectionsListLabels, connection?: Connection | null) => string
+  /** Set when the provider refuses the in-app browser the page is open in: `connect` would fail there (the default content shows the way out). */
+  inAppBrowser: InAppBrowser | null
   /** The row as the list would render it, to wrap or extend. */
   defaultContent: ReactNode
 }
@@ -82,6 +85,14 @@ export interface ConnectionsListOptions extends ConnectionsListFlowOptions {
   unstyled?: boolean
   /** Formats a connection's `createdAt`. Defaults to `Intl.DateTimeFormat` with `dateStyle: 'medium'` in the `ConnectProvider`'s locale, else the user's. */
   formatDate?: (date: Date) => string
+  /**
+   * The providers whose consent page refuses in-app browsers (the web view Instagram, Facebook,
+   * LinkedIn, TikTok … open links in): a pattern tested on the provider's id and name, or a
+   * function. In such a browser their rows show why, "Open in your browser" and "Copy link" instead
+   * of Connect. `() => false` turns it off. Defaults to `DEFAULT_REFUSES_IN_APP_BROWSER`
+   * (`/google|gmail|youtube/i`: Google answers `403 disallowed_useragent` there).
+   */
+  refusesInAppBrowser?: RegExp | ((provider: ConnectionsListProvider) => boolean)
   /** Passed to `useConnections` (SWR options). Defaults to none. */
   swr?: UseConnectionsOptions['swr']
 }

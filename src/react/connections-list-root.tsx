@@ -1,6 +1,7 @@
 import { clsx } from 'clsx'
 import { forwardRef, useCallback, useRef, useState } from 'react'
 import type { HTMLAttributes, ReactNode, Ref } from 'react'
+import { DEFAULT_REFUSES_IN_APP_BROWSER } from '../core/browser/in-app-browser.js'
 import type { Connection } from '../core/types.js'
 import { classNameResolver } from './connections-list-class-names.js'
 import { ConnectionsListContext } from './connections-list-context.js'
@@ -45,6 +46,7 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     unstyled = false,
     formatDate: formatDateOption,
     swr,
+    refusesInAppBrowser = DEFAULT_REFUSES_IN_APP_BROWSER,
     ...attributes
   } = rest
   const context = useConnectContext()
@@ -108,6 +110,8 @@ export function useConnectionsListRoot(props: ConnectionsListOptions & Connectio
     onError: (flowError, provider) => onError?.(flowError, provider),
     onStart: clearFailure,
     rowRef,
+    refusesInAppBrowser: provider =>
+      typeof refusesInAppBrowser === 'function' ? refusesInAppBrowser(provider) : refusesInAppBrowser.test(provider.providerId) || refusesInAppBrowser.test(provider.name),
     canRename,
     rename,
     announce: setNotice,

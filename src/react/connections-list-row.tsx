@@ -13,6 +13,7 @@ import type { ConnectionsListProvider } from './connections-list-provider.js'
 import { RenameForm } from './connections-list-rename.js'
 import { composeRefs } from './compose.js'
 import { ProviderLogo } from './provider-logo.js'
+import { InAppBrowserNotice, useRefusingInAppBrowser } from './in-app-browser-notice.js'
 import { useSetupSession } from './use-setup-session.js'
 import type { UseSetupSessionResult } from './use-setup-session.js'
 import { VisuallyHidden } from './visually-hidden.js'
@@ -98,6 +99,9 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
     onConnected: authConfigId => list.onConnected(authConfigId, provider, replacing),
     onError: error => list.onError(error, provider),
   })
+
+  // The provider's consent page would refuse this browser: the row offers the way out instead of a connect.
+  const inAppBrowser = useRefusingInAppBrowser(provider)
 
   // Blocked, the row waits for the user, not for us: not busy, and its button opens the page.
   const blocked = flow.status === 'pending' && flow.popupBlocked
@@ -279,20 +283,22 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         {authRequired && state !== 'loading' && (
           <div className={cls('actions')}>
             {/* One element whatever its label, so focus stays on it from Connect to Waiting to Reconnect. */}
-            <button
-              type="button"
-              className={cls('connectButton')}
-              data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts && !revokedOnly ? 'add-account' : 'reconnect') : 'connect'}
-              // A flow that completed or was cancelled leaves the row as a reload shows it (the row's state
-              // says the rest): a "completed" here would colour Reconnect as the button's success.
-              data-status={flow.status === 'completed' || flow.status === 'cancelled' ? 'idle' : flow.status}
-              data-popup-blocked={flow.popupBlocked ? '' : undefined}
-              aria-busy={busy || undefined}
-              aria-label={newWindow ? `${primary.name ?? primary.text} ${newWindow}` : (primary.name ?? primary.text)}
-              onClick={connect}
-            >
-              {primary.text}
-            </button>
+            {!inAppBrowser && (
+              <button
+                type="button"
+                className={cls('connectButton')}
+                data-action={blocked ? 'open' : busy ? 'connecting' : flowError ? 'retry' : count > 0 ? (list.allowMultipleAccounts && !revokedOnly ? 'add-account' : 'reconnect') : 'connect'}
+                // A flow that completed or was cancelled leaves the row as a reload shows it (the row's state
+                // says the rest): a "completed" here would colour Reconnect as the button's success.
+                data-status={flow.status === 'completed' || flow.status === 'cancelled' ? 'idle' : flow.status}
+                data-popup-blocked={flow.popupBlocked ? '' : undefined}
+                aria-busy={busy || undefined}
+                aria-label={newWindow ? `${primary.name ?? primary.text} ${newWindow}` : (primary.name ?? primary.text)}
+                onClick={connect}
+              >
+                {primary.text}
+              </button>
+            )}
             {flow.status === 'pending' && (
               <button type="button" className={cls('cancelButton')} aria-label={label('cancelLabel')} onClick={() => flow.cancel()}>
                 {label('cancel')}
@@ -316,7 +322,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
                   {displayName(connection)}
                 </span>
                 {since && <span className={cls('connectionSince')}>{since}</span>}
-                {revoked && (
+                {revoked && !inAppBrowser && (
                   <button
                     type="button"
                     className={cls('reconnectButton')}
@@ -335,6 +341,7 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
           })}
         </ul>
       )}
+      {inAppBrowser && state !== 'loading' && authRequired && <InAppBrowserNotice provider={provider} browser={inAppBrowser} />}
       {flow.popupBlocked && consentUrl && flow.status === 'pending' && (
         <p className={cls('popupBlocked')} data-popup-blocked="">
           {label('popupBlocked')}{' '}
@@ -361,12 +368,13 @@ export const ConnectionsListRow = /* @__PURE__ */ forwardRef<HTMLLIElement, Conn
         cancel: () => flow.cancel(),
         requestDisconnect,
         label,
+        inAppBrowser,
         defaultContent,
       })
     : defaultContent
 
   return (
-    <li data-state={state} data-provider={provider.providerId} aria-busy={busy || state === 'loading' || undefined} {...attributes} ref={ref} className={clsx(cls('row'), className) || undefined}>
+    <li data-state={state} data-provider={provider.providerId} data-in-app-browser={inAppBrowser ? '' : undefined} aria-busy={busy || state === 'loading' || undefined} {...attributes} ref={ref} className={clsx(cls('row'), className) || undefined}>
       {content}
       <VisuallyHidden role="status" aria-live="polite">
         {announcement(flow, labels, context)}
