@@ -132,6 +132,11 @@ export const ar: Locale = {
     allCategories: 'الكل',
     addAccount: 'إضافة حساب آخر',
     addAccountLabel: ({ providerName }) => `إضافة حساب آخر في ${providerName}`,
+    inAppBrowserRefused: ({ providerName }) => `لا يسمح ${providerName} بتسجيل الدخول من متصفح هذا التطبيق. افتح هذه الصفحة في متصفحك لإتمام الربط.`,
+    openInBrowser: 'فتح في متصفحك',
+    copyLink: 'نسخ الرابط',
+    linkCopied: 'تم نسخ الرابط. الصقه في شريط العنوان في متصفحك.',
+    linkCopyFailed: 'تعذّر نسخ الرابط. استخدم قائمة التطبيق لفتح هذه الصفحة في متصفحك.',
     dialogTitle: ({ providerName }) => `هل تريد قطع الاتصال بـ${providerName}؟`,
     dialogDescription: ({ providerName, connectionName }) =>
       `لن يكون حسابك في ${providerName}${named(connectionName)} متاحًا هنا بعد الآن. يمكنك ربطه مجددًا في أي وقت.`,

@@ -116,6 +116,11 @@ export const de: Locale = {
     allCategories: 'Alle',
     addAccount: 'Weiteres Konto hinzufügen',
     addAccountLabel: ({ providerName }) => `Weiteres Konto hinzufügen (${providerName})`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} erlaubt keine Anmeldung im Browser dieser App. Öffnen Sie diese Seite in Ihrem Browser, um die Verbindung herzustellen.`,
+    openInBrowser: 'Im Browser öffnen',
+    copyLink: 'Link kopieren',
+    linkCopied: 'Link kopiert. Fügen Sie ihn in die Adressleiste Ihres Browsers ein.',
+    linkCopyFailed: 'Der Link konnte nicht kopiert werden. Öffnen Sie diese Seite über das Menü der App in Ihrem Browser.',
     dialogTitle: ({ providerName }) => `${providerName} trennen?`,
     dialogDescription: ({ providerName, connectionName }) =>
       `Ihr ${providerName}-Konto${named(connectionName)} ist hier nicht mehr verfügbar. Sie können es jederzeit wieder verbinden.`,

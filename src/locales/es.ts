@@ -116,6 +116,11 @@ export const es: Locale = {
     allCategories: 'Todas',
     addAccount: 'Añadir otra cuenta',
     addAccountLabel: ({ providerName }) => `Añadir otra cuenta de ${providerName}`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} no permite iniciar sesión desde el navegador de esta app. Abre esta página en tu navegador para conectar.`,
+    openInBrowser: 'Abrir en el navegador',
+    copyLink: 'Copiar enlace',
+    linkCopied: 'Enlace copiado. Pégalo en la barra de direcciones de tu navegador.',
+    linkCopyFailed: 'No se pudo copiar el enlace. Usa el menú de la app para abrir esta página en tu navegador.',
     dialogTitle: ({ providerName }) => `¿Desconectar ${providerName}?`,
     dialogDescription: ({ providerName, connectionName }) =>
       `Tu cuenta de ${providerName}${named(connectionName)} ya no estará disponible aquí. Puedes volver a conectarla cuando quieras.`,

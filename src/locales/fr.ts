@@ -120,6 +120,11 @@ export const fr: Locale = {
     allCategories: 'Toutes',
     addAccount: 'Ajouter un autre compte',
     addAccountLabel: ({ providerName }) => `Ajouter un autre compte ${providerName}`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} n’autorise pas la connexion depuis le navigateur de cette app. Ouvrez cette page dans votre navigateur pour connecter votre compte.`,
+    openInBrowser: 'Ouvrir dans le navigateur',
+    copyLink: 'Copier le lien',
+    linkCopied: 'Lien copié. Collez-le dans la barre d’adresse de votre navigateur.',
+    linkCopyFailed: 'Impossible de copier le lien. Utilisez le menu de l’app pour ouvrir cette page dans votre navigateur.',
     dialogTitle: ({ providerName }) => `Déconnecter ${providerName}\u202f?`,
     dialogDescription: ({ providerName, connectionName }) =>
       `Votre compte ${providerName}${named(connectionName)} ne sera plus disponible ici. Vous pourrez le reconnecter à tout moment.`,

@@ -114,6 +114,11 @@ export const ja: Locale = {
     allCategories: 'すべて',
     addAccount: '別のアカウントを追加',
     addAccountLabel: ({ providerName }) => `${providerName}の別のアカウントを追加`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} はこのアプリ内のブラウザからのログインを許可していません。接続するには、このページをブラウザで開いてください。`,
+    openInBrowser: 'ブラウザで開く',
+    copyLink: 'リンクをコピー',
+    linkCopied: 'リンクをコピーしました。ブラウザのアドレスバーに貼り付けてください。',
+    linkCopyFailed: 'リンクをコピーできませんでした。アプリのメニューからこのページをブラウザで開いてください。',
     dialogTitle: ({ providerName }) => `${providerName}の接続を解除しますか？`,
     dialogDescription: ({ providerName, connectionName }) =>
       `${providerName}アカウント${named(connectionName)}はここで使えなくなります。いつでも再び接続できます。`,

@@ -116,6 +116,11 @@ export const ptBR: Locale = {
     allCategories: 'Todas',
     addAccount: 'Adicionar outra conta',
     addAccountLabel: ({ providerName }) => `Adicionar outra conta de ${providerName}`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} não permite entrar pelo navegador deste app. Abra esta página no seu navegador para conectar.`,
+    openInBrowser: 'Abrir no navegador',
+    copyLink: 'Copiar link',
+    linkCopied: 'Link copiado. Cole-o na barra de endereços do seu navegador.',
+    linkCopyFailed: 'Não foi possível copiar o link. Use o menu do app para abrir esta página no seu navegador.',
     dialogTitle: ({ providerName }) => `Desconectar ${providerName}?`,
     dialogDescription: ({ providerName, connectionName }) =>
       `Sua conta de ${providerName}${named(connectionName)} não estará mais disponível aqui. Você pode conectá-la novamente a qualquer momento.`,

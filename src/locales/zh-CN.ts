@@ -114,6 +114,11 @@ export const zhCN: Locale = {
     allCategories: '全部',
     addAccount: '添加其他账号',
     addAccountLabel: ({ providerName }) => `为 ${providerName} 添加其他账号`,
+    inAppBrowserRefused: ({ providerName }) => `${providerName} 不允许在此应用的内置浏览器中登录。请在浏览器中打开此页面以完成连接。`,
+    openInBrowser: '在浏览器中打开',
+    copyLink: '复制链接',
+    linkCopied: '链接已复制。请将其粘贴到浏览器的地址栏中。',
+    linkCopyFailed: '无法复制链接。请通过应用菜单在浏览器中打开此页面。',
     dialogTitle: ({ providerName }) => `要与 ${providerName} 断开连接吗？`,
     dialogDescription: ({ providerName, connectionName }) =>
       `你的 ${providerName} 账号${named(connectionName)}将无法再在此处使用。你可以随时重新连接。`,
