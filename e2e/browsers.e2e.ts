@@ -6,7 +6,7 @@ import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
-import type { BrowserName, UserBrowser, UserPage, UserSession } from './support/driver.js'
+import type { BrowserName, SessionOptions, UserBrowser, UserPage, UserSession } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
 import { attr, axeViolations, focused, named, openWindowAt, row, text, texts, until } from './support/user-paths.js'
 
@@ -15,6 +15,10 @@ import { attr, axeViolations, focused, named, openWindowAt, row, text, texts, un
  * its own defaults: the popup blocker on (a click's window goes through, nothing else), the
  * back-forward cache on. The Chromium-only suite (playground.e2e.ts) covers more paths with Playwright's extras.
  */
+/** Instagram's in-app browser on Android (a web view: `; wv)`), as it sends its user agent. */
+const INSTAGRAM_ANDROID =
+  'Mozilla/5.0 (Linux; Android 12; Pixel 6 Build/SQ3A.220705.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/103.0.5060.71 Mobile Safari/537.36 Instagram 243.1.0.14.111 Android (31/12; 420dpi; 1080x2209; Google/google; Pixel 6; oriole; oriole; en_US; 382290498)'
+
 const BROWSERS: BrowserName[] = ['chromium', 'firefox', 'webkit']
 
 let playground: Playground
@@ -90,8 +94,8 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
   })
 
   /** A session (cookies, storage, windows) of its own per path; on failure, a screenshot of each window. */
-  async function newSession(testName: string): Promise<UserSession> {
-    session = await browser.newSession()
+  async function newSession(testName: string, options?: SessionOptions): Promise<UserSession> {
+    session = await browser.newSession(options)
     const current = session
     onTestFailed(async () => {
       const pages = await current.pages()
@@ -193,6 +197,27 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     await until(() => texts(page, 'button'), buttons => buttons.includes('Allow'), 'the consent page’s Allow button')
     await page.click(await named(page, 'Allow'))
     await until(async () => new URL(await page.url()).pathname, path => path === '/', 'back on the start page')
+    await expectConnectedOnce(page, 'slack')
+    await session.close()
+  })
+
+  test('an in-app browser (Instagram’s web view on Android): Google’s row offers the way out instead of Connect; Slack still connects', async ({ task }) => {
+    const session = await newSession(task.name, { userAgent: INSTAGRAM_ANDROID })
+    const page = await openApp(session, uniqueUser(`${name}-in-app`))
+    expect(await page.evaluate<string>('navigator.userAgent')).toBe(INSTAGRAM_ANDROID)
+    const calendar = row('google-calendar')
+    await until(() => attr(page, calendar, 'data-in-app-browser'), value => value === '', 'Google Calendar’s way out')
+    expect(await text(page, calendar)).toContain("Google Calendar does not allow signing in from this app's browser.")
+    expect((await texts(page, `${calendar} button`)).filter(label => label.startsWith('Connect'))).toEqual([])
+    const open = await named(page, 'Open in your browser', calendar)
+    const href = (await attr(page, open, 'href')) ?? ''
+    const here = new URL(await page.url())
+    expect(href.startsWith(`intent://${here.host}${here.pathname}${here.search}#Intent;scheme=http;`), href).toBe(true)
+    expect(await named(page, 'Copy link', calendar)).toBeTruthy()
+    // Slack does not refuse web views: it connects as anywhere.
+    await page.click(await named(page, 'Connect Slack (opens in a new window)', row('slack')))
+    const popup = await consentWindow(session, page)
+    await popup.click(await named(popup, 'Allow'))
     await expectConnectedOnce(page, 'slack')
     await session.close()
   })

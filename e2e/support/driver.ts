@@ -44,9 +44,15 @@ export interface UserSession {
   close(): Promise<void>
 }
 
+/** How a session's browser presents itself. */
+export interface SessionOptions {
+  /** The `User-Agent` (and `navigator.userAgent`) of the session's pages, e.g. an in-app browser's. Defaults to the engine's own. */
+  userAgent?: string
+}
+
 export interface UserBrowser {
   readonly name: BrowserName
-  newSession(): Promise<UserSession>
+  newSession(options?: SessionOptions): Promise<UserSession>
   close(): Promise<void>
 }
 
@@ -80,8 +86,8 @@ async function launchChromiumDriver(): Promise<UserBrowser> {
   })
   return {
     name: 'chromium',
-    async newSession() {
-      const context: PlaywrightContext = await browser.newContext({ viewport: { width: 1000, height: 800 } })
+    async newSession(options = {}) {
+      const context: PlaywrightContext = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...(options.userAgent ? { userAgent: options.userAgent } : {}) })
       const wrapped = new WeakMap<PlaywrightPage, UserPage>()
       const wrap = (page: PlaywrightPage): UserPage => {
         let user = wrapped.get(page)
@@ -147,8 +153,9 @@ async function launchFirefoxDriver(): Promise<UserBrowser> {
   })
   return {
     name: 'firefox',
-    async newSession() {
+    async newSession(options = {}) {
       const context: PuppeteerContext = await browser.createBrowserContext()
+      const { userAgent } = options
       const wrapped = new WeakMap<PuppeteerPage, UserPage>()
       const wrap = (page: PuppeteerPage): UserPage => {
         let user = wrapped.get(page)
@@ -159,7 +166,11 @@ async function launchFirefoxDriver(): Promise<UserBrowser> {
         return user
       }
       return {
-        newPage: async () => wrap(await context.newPage()),
+        newPage: async () => {
+          const page = await context.newPage()
+          if (userAgent) await page.setUserAgent({ userAgent })
+          return wrap(page)
+        },
         pages: async () => (await context.pages()).map(wrap),
         close: () => context.close(),
       }

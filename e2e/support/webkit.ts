@@ -102,14 +102,14 @@ export async function launchWebKitDriver(): Promise<UserBrowser> {
   let open: UserSession | null = null
   return {
     name: 'webkit',
-    async newSession() {
+    async newSession(options = {}) {
       await open?.close()
       // A driver per session: a new session on a driver whose last MiniBrowser is still shutting down
       // sometimes never answers; a fresh driver costs about 0.1 s.
       const driver = await startDriver(xvfb.display)
       let session: UserSession
       try {
-        session = await webkitSession(driver.port, binary)
+        session = await webkitSession(driver.port, binary, options.userAgent)
       } catch (error) {
         driver.stop()
         throw error
@@ -131,7 +131,7 @@ export async function launchWebKitDriver(): Promise<UserBrowser> {
   }
 }
 
-async function webkitSession(port: number, binary: string): Promise<UserSession> {
+async function webkitSession(port: number, binary: string, userAgent?: string): Promise<UserSession> {
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
@@ -143,7 +143,8 @@ async function webkitSession(port: number, binary: string): Promise<UserSession>
     capabilities: {
       browserName: 'MiniBrowser',
       'wdio:enforceWebDriverClassic': true,
-      'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+      // MiniBrowser takes any WebKitSettings property as an option, the user agent among them.
+      'webkitgtk:browserOptions': { binary, args: ['--automation', ...(userAgent ? [`--user-agent=${userAgent}`] : [])] },
     } as WebdriverIO.Capabilities,
   })
   await browser.setWindowSize(1000, 800)
