@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}'],
+    // A file's time is mostly its set-up (jsdom, imports, PGlite starting), not CPU: three workers on
+    // two cores finish the suite in about two thirds of the time two take (156 → 103 s measured).
+    maxWorkers: 3,
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
     // PGlite (Postgres in WASM) starts in a few seconds on a busy 2-core machine: no test's

@@ -26,6 +26,8 @@ export default defineConfig({
   test: {
     name: 'react18',
     environment: 'jsdom',
+    // As in vitest.config.ts: set-up bound, so one worker more than cores.
+    maxWorkers: 3,
     include: ['test/react/**/*.test.{ts,tsx}', 'test/**/*.test.tsx'],
     setupFiles: ['test/setup.ts', 'test/react18-setup.ts'],
     restoreMocks: true,
