@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
-import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
 import type { BrowserName, SessionOptions, UserBrowser, UserPage, UserSession } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
-import { attr, axeViolations, focused, named, openWindowAt, row, text, texts, until } from './support/user-paths.js'
+import { attr, axeViolations, focused, named, openWindowAt, pathSession, row, text, texts, until } from './support/user-paths.js'
 
 /**
  * The playground's user paths, written once and run in Chromium, Firefox ESR and WebKit, each with
@@ -77,7 +76,6 @@ async function tabTo(page: UserPage, name: string, max = 40): Promise<void> {
 
 describe.for(BROWSERS)('playground user paths in %s', name => {
   let browser: UserBrowser
-  let session: UserSession
 
   beforeAll(async () => {
     const started = Date.now()
@@ -93,18 +91,7 @@ describe.for(BROWSERS)('playground user paths in %s', name => {
     await browser?.close()
   })
 
-  /** A session (cookies, storage, windows) of its own per path; on failure, a screenshot of each window. */
-  async function newSession(testName: string, options?: SessionOptions): Promise<UserSession> {
-    session = await browser.newSession(options)
-    const current = session
-    onTestFailed(async () => {
-      const pages = await current.pages()
-      await Promise.all(
-        pages.map((page, index) => page.screenshot(join(ARTIFACTS_DIR, 'browsers', name, slug(testName), `${index}.png`)).catch(() => undefined)),
-      )
-    })
-    return current
-  }
+  const newSession = (testName: string, options?: SessionOptions) => pathSession(browser, ['browsers', name], testName, options)
 
   test('connect by popup, with the popup blocker on: consent, Allow, connected, onConnected once', async ({ task }) => {
     const session = await newSession(task.name)

@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import type { MetorialSimulation } from '../src/simulation/index.js'
-import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
-import type { UserBrowser, UserPage, UserSession } from './support/driver.js'
+import type { UserBrowser, UserPage } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
-import { attr, axeViolations, named, openApp, row, text, texts, until } from './support/user-paths.js'
+import { attr, axeViolations, named, openApp, pathSession, row, text, texts, until } from './support/user-paths.js'
 
 /**
  * Connect links in a browser: a link the app's server code made (as an agent would, for a chat) is
@@ -39,14 +38,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
 })
 
-async function newSession(testName: string): Promise<UserSession> {
-  const session = await browser.newSession()
-  onTestFailed(async () => {
-    const pages = await session.pages()
-    await Promise.all(pages.map((page, index) => page.screenshot(join(ARTIFACTS_DIR, 'connect-links', slug(testName), `${index}.png`)).catch(() => undefined)))
-  })
-  return session
-}
+const newSession = (testName: string) => pathSession(browser, ['connect-links'], testName)
 
 const creates = () => sim.requests.filter(request => request.method === 'POST' && request.path === '/provider-setup-sessions').length
 

@@ -4,14 +4,13 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import { CHANNEL_NAME, MESSAGE_TYPE, STORAGE_SIGNAL_KEY } from '../src/core/protocol.js'
-import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
 import type { BrowserName, UserBrowser, UserPage, UserSession } from './support/driver.js'
-import { attr, consentWindow, focused, named, row, text, texts, until } from './support/user-paths.js'
+import { attr, consentWindow, focused, named, pathSession, row, text, texts, until } from './support/user-paths.js'
 
 /**
  * The app inside another site's frame, as Notion, Teams or Slack embed one: a host page on
@@ -104,16 +103,7 @@ describe.for(BROWSERS)('the app in another site’s frame, in %s', name => {
     await browser?.close()
   })
 
-  async function newSession(testName: string): Promise<UserSession> {
-    const session = await browser.newSession()
-    onTestFailed(async () => {
-      const pages = await session.pages()
-      await Promise.all(
-        pages.map((page, index) => page.screenshot(join(ARTIFACTS_DIR, 'framed', name, slug(testName), `${index}.png`)).catch(() => undefined)),
-      )
-    })
-    return session
-  }
+  const newSession = (testName: string) => pathSession(browser, ['framed', name], testName)
 
   test("mode 'auto' in a frame: the popup opens from the frame, Allow connects, the frame never leaves the app; the disconnect dialog works there", async ({
     task,

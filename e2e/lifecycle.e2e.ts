@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startPlayground } from '../playground/start.js'
 import type { Playground } from '../playground/start.js'
 import type { MetorialSimulation } from '../src/simulation/index.js'
-import { ARTIFACTS_DIR, slug } from './support/artifacts.js'
 import { launchBrowser } from './support/driver.js'
 import type { BrowserName, UserBrowser, UserPage, UserSession } from './support/driver.js'
 import { uniqueUser } from './support/playground.js'
-import { attr, axeViolations, consentWindow, focused, focusedField, named, openApp, row, tabTo, text, texts, until, windowAt } from './support/user-paths.js'
+import { attr, axeViolations, consentWindow, focused, focusedField, named, openApp, pathSession, row, tabTo, text, texts, until, windowAt } from './support/user-paths.js'
 
 /**
  * A connection's life after the connect, in Chromium and Firefox on the playground: connect Slack,
@@ -102,16 +101,7 @@ describe.for(BROWSERS)('a connection’s life in %s', name => {
     await browser?.close()
   })
 
-  async function newSession(testName: string): Promise<UserSession> {
-    const session = await browser.newSession()
-    onTestFailed(async () => {
-      const pages = await session.pages()
-      await Promise.all(
-        pages.map((page, index) => page.screenshot(join(ARTIFACTS_DIR, 'lifecycle', name, slug(testName), `${index}.png`)).catch(() => undefined)),
-      )
-    })
-    return session
-  }
+  const newSession = (testName: string) => pathSession(browser, ['lifecycle', name], testName)
 
   test('the simulated dashboard, from the playground’s link: the user’s account listed without secrets, Archive, then Delete', async ({ task }) => {
     const session = await newSession(task.name)

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { onTestFailed } from 'vitest'
+import { ARTIFACTS_DIR, slug } from './artifacts.js'
 import { WCAG_TAGS } from './axe.js'
-import type { UserPage, UserSession } from './driver.js'
+import type { SessionOptions, UserBrowser, UserPage, UserSession } from './driver.js'
 
 /**
  * Reading and driving the playground through the engine-neutral driver (`driver.ts`): everything
@@ -95,6 +98,19 @@ export async function tabTo(page: UserPage, name: string | RegExp, max = 60, key
     if (wanted.test(current)) return current
   }
   throw new Error(`${key} never reached ${String(name)}; saw: ${seen.join(' | ')}`)
+}
+
+/**
+ * A session (cookies, storage, windows) of its own for one path; if the path fails, a screenshot of
+ * each of its windows lands in `.e2e-artifacts/<folders…>/<test>/`.
+ */
+export async function pathSession(browser: UserBrowser, folders: string[], testName: string, options?: SessionOptions): Promise<UserSession> {
+  const session = await browser.newSession(options)
+  onTestFailed(async () => {
+    const pages = await session.pages()
+    await Promise.all(pages.map((page, index) => page.screenshot(join(ARTIFACTS_DIR, ...folders, slug(testName), `${index}.png`)).catch(() => undefined)))
+  })
+  return session
 }
 
 /** Opens the playground as `user` (its `?user=` cookie switch) and waits for the list. */
