@@ -150,11 +150,15 @@ export function consentWindow(session: UserSession, opener: UserPage): Promise<U
 
 /** Axe-core's WCAG 2.2 A/AA violations on the page as it is now, one line each (empty when there are none). */
 export async function axeViolations(page: UserPage, name: string): Promise<string[]> {
-  // Colours mid-transition (a button fading to its new state) are not what the user reads.
+  // Colours mid-transition (a button fading to its new state) or mid-animation (the dialog fading
+  // in) are not what the user reads; endless ones (a spinner) never finish and are left alone.
   await until(
-    () => page.evaluate<number>(`document.getAnimations().filter(animation => animation instanceof CSSTransition && animation.playState === 'running').length`),
+    () =>
+      page.evaluate<number>(
+        `document.getAnimations().filter(animation => animation.playState === 'running' && animation.effect?.getComputedTiming().endTime !== Infinity).length`,
+      ),
     running => running === 0,
-    'transitions to finish',
+    'transitions and animations to finish',
     3_000,
   )
   if (!(await page.evaluate<boolean>(`typeof window.axe !== 'undefined'`))) await page.evaluate(`(0, eval)(${js(AXE_SOURCE)}), true`)
